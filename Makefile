@@ -1,0 +1,32 @@
+# The README names two targets: `make run` and `make test`. The others are conveniences.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --disable-pip-version-check --quiet
+
+.PHONY: run test lint bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/ulinzi run
+
+test: $(VENV)/.installed-test
+	scripts/test
+
+lint: $(VENV)/.installed-test
+	scripts/test lint
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --editable '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var/test build *.egg-info src/*.egg-info

@@ -1,0 +1,1 @@
+"""Ulinzi: mission information and situational awareness."""

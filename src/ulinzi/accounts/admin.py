@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from ulinzi.accounts.models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+    search_fields = ("name", "user__username")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # tokens are issued by `ulinzi token create`, which shows the secret once

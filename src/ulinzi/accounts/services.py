@@ -1,0 +1,83 @@
+"""Account operations shared by the CLI, the API and the web views."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from ulinzi.accounts.models import ApiToken
+from ulinzi.accounts.roles import CLEARANCE, Role, highest_role
+from ulinzi.accounts.sensitivity import Sensitivity
+
+TOKEN_PREFIX = "ulz_"  # noqa: S105  a marker that makes leaked tokens greppable, not a secret
+
+
+def role_of(user: User | AnonymousUser) -> Role | None:
+    """The user's widest role; superusers are admins; inactive and anonymous users have none."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if isinstance(user, AnonymousUser):
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    return highest_role({Role(name) for name in names if name in Role.__members__.values()})
+
+
+def clearance_of(user: User | AnonymousUser) -> Sensitivity | None:
+    role = role_of(user)
+    return None if role is None else CLEARANCE[role]
+
+
+def ensure_role_groups() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str) -> str:
+    """Create a token and return it; this is the only time its clear text exists."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=digest(token))
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    password: str
+    token: str
+
+
+@transaction.atomic
+def create_account(username: str, role: Role, *, superuser: bool = False) -> NewAccount:
+    """Create a user with a random password and a first API token, both returned once."""
+    ensure_role_groups()
+    password = secrets.token_urlsafe(18)
+    if superuser:
+        user = User.objects.create_superuser(username=username, password=password)
+    else:
+        user = User.objects.create_user(username=username, password=password)
+    user.groups.add(Group.objects.get(name=role.value))
+    token = issue_token(user, name="created with the account")
+    return NewAccount(username=username, password=password, token=token)

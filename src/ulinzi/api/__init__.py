@@ -1,0 +1,1 @@
+"""The REST API: one Ninja router per app, mounted under ``/api/``."""

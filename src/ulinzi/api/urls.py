@@ -1,0 +1,21 @@
+"""The NinjaAPI instance; each app contributes a router from its own ``api`` module."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from ulinzi.api.auth import API_AUTH, require_caller
+from ulinzi.forces.api import router as forces_router
+from ulinzi.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="Ulinzi API",
+    version="1",
+    description="Mission information: force strength, geography, and (soon) incidents. Every operation needs "
+    "a bearer token or a browser session; figures are computed from the records your role may read.",
+    auth=API_AUTH,
+    docs_decorator=require_caller,
+    urls_namespace="api",
+)
+api.add_router("/forces/", forces_router)
+api.add_router("/geo/", geo_router)

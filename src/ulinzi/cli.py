@@ -1,0 +1,212 @@
+"""The ``ulinzi`` command: run, migrate, demo, import, accounts, tokens, and Django's commands.
+
+Django is configured only when a subcommand needs it, so ``ulinzi --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from ulinzi.importing.registry import IMPORTERS
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ulinzi.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    console.print("database is up to date")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from ulinzi import demo
+
+    report = demo.load_demo(Path(args.data or settings.DEMO_DATA_DIR))
+    for line in report.loaded:
+        console.print(f"loaded: {line}", markup=False)
+    for line in report.missing:
+        console.print(f"skipped: {line} (set ULINZI_DEMO_DATA to the shared data folder)", markup=False)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from ulinzi import dbcompat, demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    problems = dbcompat.durability_problems()
+    if problems:
+        for problem in problems:
+            console.print(f"refusing to start: database setting {problem}", style="red", markup=False)
+        return 2
+    if settings.PRODUCTION:
+        call_command("check", deploy=True, fail_level="WARNING")
+    if demo.needs_demo() and not args.no_demo:
+        console.print("Empty database: loading the demo data…")
+        report = demo.load_demo(Path(settings.DEMO_DATA_DIR))
+        for line in report.loaded:
+            console.print(f"  loaded: {line}", markup=False)
+        for line in report.missing:
+            console.print(f"  skipped: {line}", markup=False)
+        account = demo.create_demo_admin()
+        if account is not None:
+            _print_credentials(account.username, account.password, account.token)
+    host, port = args.host or settings.SERVE_HOST, args.port or settings.SERVE_PORT
+    return _serve(host, port)
+
+
+def _print_credentials(username: str, password: str, token: str) -> None:
+    console.rule("Demo administrator (shown once, not stored in clear text)")
+    console.print(f"  username:  {username}", markup=False)
+    console.print(f"  password:  {password}", markup=False)
+    console.print(f"  API token: {token}", markup=False)
+    console.print(
+        "  Save them now. Lost them? `ulinzi manage changepassword admin` and `ulinzi token create admin`.",
+        markup=False,
+    )
+    console.rule()
+
+
+def _serve(host: str, port: int) -> int:
+    import waitress
+
+    from ulinzi.wsgi import application
+
+    console.print(f"Ulinzi is running on http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress.serve(application, host=host, port=port, threads=8, ident="ulinzi", _quiet=True)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    spec = IMPORTERS[args.kind]
+    if not args.file.is_file():
+        console.print(f"{args.file}: no such file", style="red", markup=False)
+        return 1
+    module: Any = importlib.import_module(spec.command_module)
+    return int(module.run(args, console))
+
+
+def cmd_account_create(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from ulinzi.accounts.roles import Role
+    from ulinzi.accounts.services import create_account
+
+    if get_user_model().objects.filter(username=args.username).exists():
+        console.print(f"an account named {args.username!r} already exists", style="red", markup=False)
+        return 1
+    account = create_account(args.username, Role(args.role), superuser=args.role == "admin")
+    console.print(f"created {account.username} ({args.role})", markup=False)
+    console.print(f"  password:  {account.password}", markup=False)
+    console.print(f"  API token: {account.token}", markup=False)
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from ulinzi.accounts.services import issue_token
+
+    user = get_user_model().objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        console.print(f"no active account named {args.username!r}", style="red", markup=False)
+        return 1
+    console.print(issue_token(user, args.name), markup=False)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ulinzi manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ulinzi",
+        description="Ulinzi: mission information and situational awareness. "
+        "Every command honours ULINZI_DATABASE_URL and the other ULINZI_* settings (docs/configuration.md).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    run = command("run", "migrate, load the demo into an empty database, and serve on 127.0.0.1:8000", cmd_run)
+    run.add_argument("--host", help="address to bind (default ULINZI_HOST, 127.0.0.1)")
+    run.add_argument("--port", type=int, help="port (default ULINZI_PORT, 8000)")
+    run.add_argument("--no-demo", action="store_true", help="do not load the demo into an empty database")
+
+    migrate = command("migrate", "create or upgrade the database schema", cmd_migrate)
+    migrate.add_argument("-v", "--verbose", action="store_true")
+
+    demo = command("demo", "load the demo data (public Haiti data and curated force records)", cmd_demo)
+    demo.add_argument("--data", type=Path, help="shared data folder (default ULINZI_DEMO_DATA)")
+
+    importer = command("import", "import a file; KIND is one of: " + ", ".join(IMPORTERS), cmd_import)
+    kinds = importer.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for spec in IMPORTERS.values():
+        kind = kinds.add_parser(spec.kind, help=spec.summary, description=spec.summary)
+        kind.add_argument("file", type=Path, metavar="FILE", help=f"the file to import ({', '.join(spec.formats)})")
+        module: Any = importlib.import_module(spec.command_module)
+        module.add_arguments(kind)
+
+    account = command("account", "manage accounts", cmd_account_create)
+    account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = account_commands.add_parser("create", help="create an account with a random password and a token")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=["admin", "commander", "analyst", "monitor", "partner"])
+
+    token = command("token", "manage API tokens", cmd_token_create)
+    token_commands = token.add_subparsers(dest="action", metavar="ACTION", required=True)
+    token_create = token_commands.add_parser("create", help="issue an API token for an account (shown once)")
+    token_create.add_argument("username")
+    token_create.add_argument("--name", default="command line", help="what the token is for")
+
+    manage = command("manage", "run a Django management command (e.g. `ulinzi manage check --deploy`)", cmd_manage)
+    manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its arguments")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django()
+    except ImproperlyConfigured as error:
+        console.print(f"configuration error: {error}", style="red", markup=False)
+        return 2
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

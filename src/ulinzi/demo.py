@@ -1,0 +1,75 @@
+"""The demo: public Haiti data from ``ULINZI_DEMO_DATA`` plus our curated force records.
+
+Loading is idempotent (every importer is), so ``ulinzi demo`` can run any number of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from ulinzi.accounts.roles import Role
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import NewAccount, create_account, ensure_role_groups
+from ulinzi.forces import services as forces
+from ulinzi.forces.importers.strength.importer import import_strength
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
+
+TIMELINE = Path("haiti/timeline/mss_timeline.csv")
+BOUNDARIES = (
+    Path("haiti/boundaries/hti_adm1_departements.geojson"),
+    Path("haiti/boundaries/hti_adm2_communes.geojson"),
+)
+DEMO_ADMIN = "admin"
+
+
+@dataclass
+class DemoReport:
+    loaded: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def needs_demo() -> bool:
+    """An empty database: no accounts and no force records."""
+    return forces.is_empty() and not get_user_model().objects.exists()
+
+
+def load_demo(data_dir: Path) -> DemoReport:
+    ensure_role_groups()
+    report = DemoReport()
+    timeline = data_dir / TIMELINE
+    if timeline.is_file():
+        outcome = import_strength(timeline, default_sensitivity=Sensitivity.PUBLIC)
+        report.loaded.append(
+            f"MSS deployment timeline ({timeline}): {outcome.created} records created, "
+            f"{outcome.unchanged} already present"
+        )
+    else:
+        report.missing.append(f"MSS deployment timeline: {timeline} not found")
+    curated = resources.files("ulinzi.demo_data").joinpath("forces_curated.csv")
+    with resources.as_file(curated) as curated_path:
+        outcome = import_strength(curated_path, default_sensitivity=Sensitivity.PUBLIC)
+    report.loaded.append(
+        f"founding article's Kenyan movements, pledges and the 2025 ceiling: {outcome.created} records created, "
+        f"{outcome.unchanged} already present"
+    )
+    for relative in BOUNDARIES:
+        path = data_dir / relative
+        if not path.is_file():
+            report.missing.append(f"boundaries: {path} not found")
+            continue
+        result = import_boundaries(path)
+        report.loaded.append(
+            f"boundaries ({path.name}): {result.created} created, {result.updated + result.unchanged} already present"
+        )
+    return report
+
+
+def create_demo_admin() -> NewAccount | None:
+    """An administrator with a random password, unless an account with that name exists."""
+    if get_user_model().objects.filter(username=DEMO_ADMIN).exists():
+        return None
+    return create_account(DEMO_ADMIN, Role.ADMIN, superuser=True)

@@ -1,0 +1,1 @@
+"""``ulinzi import strength``: force movements, pledges and authorisations from CSV."""

@@ -1,0 +1,60 @@
+"""``ulinzi import strength FILE``: the CLI adaptor over ``import_strength``.
+
+The importer is imported inside ``run`` so that building the CLI parser does not need Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.importing.errors import ImportRejected
+from ulinzi.progress import file_progress
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--skip-invalid", action="store_true", help="write the valid rows and put the rejected ones in a reject file"
+    )
+    parser.add_argument("--reject-file", type=Path, help="where rejected rows go (default: FILE.rejects.csv)")
+    parser.add_argument(
+        "--sensitivity",
+        type=Sensitivity.parse,
+        default=Sensitivity.CONFIDENTIAL,
+        help="label for rows without a sensitivity column (default P2; P0 for public sources)",
+    )
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from ulinzi.forces.importers.strength.importer import import_strength
+
+    path: Path = args.file
+    try:
+        with file_progress(console, f"strength {path.name}", path.stat().st_size) as advance:
+            outcome = import_strength(
+                path,
+                skip_invalid=args.skip_invalid,
+                reject_file=args.reject_file,
+                default_sensitivity=args.sensitivity,
+                on_progress=advance,
+            )
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            console.print(str(error), markup=False, highlight=False)
+        console.print(f"{len(rejected.errors)} problem(s) in {path.name}; nothing was imported.", style="red")
+        return 1
+    for notice in outcome.notices:
+        console.print(f"notice: {notice}", markup=False)
+    console.print(
+        f"{outcome.file} ({outcome.dialect}): {outcome.rows_read} rows read, {outcome.created} created, "
+        f"{outcome.unchanged} unchanged, {len(outcome.rejected)} rejected",
+        markup=False,
+    )
+    if outcome.reject_file is not None:
+        for error in outcome.rejected:
+            console.print(str(error), markup=False, highlight=False)
+        console.print(f"rejected rows written to {outcome.reject_file}", markup=False)
+    return 0

@@ -1,0 +1,146 @@
+"""Force registry queries: what a user may see, turned into strength figures and tables.
+
+Every function takes the caller's clearance and reads only records at or below it, so the
+figures a partner sees are computed from what a partner may read, never filtered afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.forces.models import MOVEMENT_SIGN, Authorisation, Contributor, Movement, MovementReport, Pledge
+from ulinzi.forces.strength import (
+    Change,
+    DatedFigure,
+    Timeline,
+    build_timeline,
+    ceiling_on,
+    latest_by_country,
+    strength_on,
+)
+
+
+@dataclass(frozen=True)
+class CountryStrength:
+    iso2: str
+    name: str
+    deployed: int
+    pledged: int | None
+
+
+@dataclass(frozen=True)
+class StrengthSnapshot:
+    on: date
+    countries: tuple[CountryStrength, ...]
+    total: int
+    pledged_total: int | None
+    ceiling: int | None
+    movements_counted: int
+
+
+def visible_reports(clearance: Sensitivity) -> QuerySet[MovementReport]:
+    return MovementReport.objects.filter(sensitivity__lte=int(clearance))
+
+
+def changes(clearance: Sensitivity) -> list[Change]:
+    """One signed change per movement, from its preferred report, if the caller may read it."""
+    rows = (
+        visible_reports(clearance)
+        .filter(preferred=True)
+        .values_list("movement__contributor__iso2", "movement__date", "movement__kind", "personnel")
+    )
+    return [Change(country, day, MOVEMENT_SIGN[kind] * personnel) for country, day, kind, personnel in rows]
+
+
+def pledge_figures(clearance: Sensitivity) -> list[DatedFigure]:
+    rows = Pledge.objects.filter(sensitivity__lte=int(clearance), personnel__isnull=False).values_list(
+        "date", "personnel", "contributor__iso2"
+    )
+    return [DatedFigure(day, personnel, iso2) for day, personnel, iso2 in rows if personnel is not None]
+
+
+def ceiling_figures(clearance: Sensitivity) -> list[DatedFigure]:
+    rows = Authorisation.objects.filter(sensitivity__lte=int(clearance), ceiling__isnull=False).values_list(
+        "date", "ceiling"
+    )
+    return [DatedFigure(day, ceiling) for day, ceiling in rows if ceiling is not None]
+
+
+def country_names() -> dict[str, str]:
+    return dict(Contributor.objects.values_list("iso2", "name"))
+
+
+def snapshot(clearance: Sensitivity, on: date) -> StrengthSnapshot:
+    """Deployed strength by country on a date, with pledges and the ceiling then in force."""
+    visible_changes = [change for change in changes(clearance) if change.on <= on]
+    deployed = strength_on(visible_changes, on)
+    pledged = latest_by_country(pledge_figures(clearance), on)
+    names = country_names()
+    countries = tuple(
+        CountryStrength(iso2, names.get(iso2, iso2), deployed.get(iso2, 0), pledged.get(iso2))
+        for iso2 in sorted(set(deployed) | set(pledged), key=lambda code: names.get(code, code))
+    )
+    return StrengthSnapshot(
+        on=on,
+        countries=countries,
+        total=sum(deployed.values()),
+        pledged_total=sum(pledged.values()) if pledged else None,
+        ceiling=ceiling_on(ceiling_figures(clearance), on),
+        movements_counted=len(visible_changes),
+    )
+
+
+def timeline(clearance: Sensitivity) -> Timeline:
+    return build_timeline(changes(clearance), pledge_figures(clearance), ceiling_figures(clearance))
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    on: date
+    values: tuple[int, ...]
+    total: int
+    pledged: int | None
+    ceiling: int | None
+
+
+def timeline_rows(line: Timeline) -> list[TimelineRow]:
+    """The timeline as table rows, one per date, countries in the order of ``line.series``."""
+    return [
+        TimelineRow(
+            day, tuple(series.values[i] for series in line.series), line.totals[i], line.pledged[i], line.ceiling[i]
+        )
+        for i, day in enumerate(line.dates)
+    ]
+
+
+def movements(clearance: Sensitivity) -> list[Movement]:
+    """Movements with every visible report (preferred first) and their sources, oldest first."""
+    reports = visible_reports(clearance).prefetch_related("sources").order_by("-preferred", "pk")
+    return list(
+        Movement.objects.filter(reports__sensitivity__lte=int(clearance))
+        .distinct()
+        .select_related("contributor", "contingent")
+        .prefetch_related(Prefetch("reports", queryset=reports, to_attr="visible_reports"))
+        .order_by("date", "contributor__name")
+    )
+
+
+def pledges(clearance: Sensitivity) -> QuerySet[Pledge]:
+    return (
+        Pledge.objects.filter(sensitivity__lte=int(clearance))
+        .select_related("contributor")
+        .prefetch_related("sources")
+        .order_by("date", "contributor__name")
+    )
+
+
+def authorisations(clearance: Sensitivity) -> QuerySet[Authorisation]:
+    return Authorisation.objects.filter(sensitivity__lte=int(clearance)).prefetch_related("sources").order_by("date")
+
+
+def is_empty() -> bool:
+    return not Movement.objects.exists()

@@ -1,0 +1,1 @@
+"""``ulinzi import boundaries``: administrative areas from a COD-AB GeoJSON file."""

@@ -1,0 +1,38 @@
+"""``ulinzi import boundaries FILE``: the CLI adaptor over ``import_boundaries``."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from ulinzi.importing.errors import ImportRejected
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--level", type=int, choices=range(0, 6), help="force the admin level (default: detect)")
+    parser.add_argument("--skip-invalid", action="store_true", help="import the readable features, report the rest")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from ulinzi.geo.importers.boundaries.importer import import_boundaries
+
+    try:
+        with console.status(f"reading {args.file.name}"):
+            outcome = import_boundaries(args.file, level=args.level, skip_invalid=args.skip_invalid)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            console.print(str(error), markup=False, highlight=False)
+        console.print(f"{len(rejected.errors)} problem(s) in {args.file.name}; nothing was imported.", style="red")
+        return 1
+    for notice in outcome.notices:
+        console.print(f"notice: {notice}", markup=False)
+    for error in outcome.rejected:
+        console.print(f"skipped {error}", markup=False, highlight=False)
+    levels = ", ".join(str(level) for level in outcome.levels) or "none"
+    console.print(
+        f"{outcome.file}: level {levels}: {outcome.created} created, {outcome.updated} updated, "
+        f"{outcome.unchanged} unchanged",
+        markup=False,
+    )
+    return 0

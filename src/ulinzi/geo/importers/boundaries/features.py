@@ -1,0 +1,135 @@
+"""Read COD-AB GeoJSON features into typed areas: validity repair, box, equal-area size.
+
+Framework-free; the importer module writes the results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import shapely
+from pyproj import Geod
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from ulinzi.importing.errors import ImportRejected, RowError
+
+MAX_FILE_BYTES = 500 * 1024 * 1024
+DISPLAY_TOLERANCE_DEGREES = 0.0005  # about 50 m: invisible at city zoom, a fifth of the payload
+GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class AreaFeature:
+    feature: int
+    pcode: str
+    level: int
+    parent_pcode: str
+    country_code: str
+    name_fr: str
+    name_en: str
+    name_ht: str
+    geometry: str
+    display_geometry: str
+    bounds: tuple[float, float, float, float]
+    area_km2: float
+    valid_on: date | None
+    repaired: bool
+
+
+def load_features(path: Path, level: int | None = None) -> tuple[list[AreaFeature], list[RowError]]:
+    """Parse every feature; problems are reported per feature as ``file:feature N: field: reason``."""
+    name = path.name
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportRejected([RowError(name, 0, "file", f"larger than {MAX_FILE_BYTES // 2**20} MB")])
+    try:
+        document = json.loads(path.read_bytes())
+    except (ValueError, RecursionError) as error:
+        raise ImportRejected([RowError(name, 0, "file", f"not valid JSON ({error})")]) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise ImportRejected([RowError(name, 0, "type", "expected a GeoJSON FeatureCollection")])
+    raw_features = document.get("features")
+    if not isinstance(raw_features, list):
+        raise ImportRejected([RowError(name, 0, "features", "missing or not a list")])
+    areas, errors = [], []
+    for number, raw in enumerate(raw_features, start=1):
+        try:
+            areas.append(_area(number, raw, level))
+        except _FeatureError as error:
+            errors.append(RowError(name, number, error.field, error.reason))
+    return areas, errors
+
+
+class _FeatureError(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def detect_level(properties: dict[str, Any]) -> int:
+    for level in (4, 3, 2, 1):
+        if properties.get(f"ADM{level}_PCODE"):
+            return level
+    raise _FeatureError("properties", "no ADMn_PCODE attribute (COD-AB schema expected)")
+
+
+def _area(number: int, raw: Any, forced_level: int | None) -> AreaFeature:
+    if not isinstance(raw, dict) or not isinstance(raw.get("properties"), dict):
+        raise _FeatureError("properties", "feature has no properties object")
+    properties: dict[str, Any] = raw["properties"]
+    level = forced_level or detect_level(properties)
+    pcode = str(properties.get(f"ADM{level}_PCODE") or "").strip()
+    if not pcode:
+        raise _FeatureError(f"ADM{level}_PCODE", "empty P-code")
+    geometry = _geometry(raw.get("geometry"))
+    repaired = not geometry.is_valid
+    if repaired:
+        geometry = shapely.make_valid(geometry)
+    if geometry.is_empty or geometry.geom_type not in {"Polygon", "MultiPolygon", "GeometryCollection"}:
+        raise _FeatureError("geometry", f"{geometry.geom_type} is not an area")
+    display = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise _FeatureError("geometry", "coordinates are not WGS84 longitude/latitude")
+    area_m2, _ = GEOD.geometry_area_perimeter(geometry)
+    return AreaFeature(
+        feature=number,
+        pcode=pcode,
+        level=level,
+        parent_pcode=str(properties.get(f"ADM{level - 1}_PCODE") or "") if level > 1 else "",
+        country_code=str(properties.get("ADM0_PCODE") or ""),
+        name_fr=_text(properties.get(f"ADM{level}_FR")),
+        name_en=_text(properties.get(f"ADM{level}_EN")),
+        name_ht=_text(properties.get(f"ADM{level}_HT")),
+        geometry=json.dumps(mapping(geometry)),
+        display_geometry=json.dumps(mapping(display)),
+        bounds=(min_lon, min_lat, max_lon, max_lat),
+        area_km2=abs(area_m2) / 1e6,
+        valid_on=_date(properties.get("valid_on")),
+        repaired=repaired,
+    )
+
+
+def _geometry(raw: Any) -> BaseGeometry:
+    if not isinstance(raw, dict):
+        raise _FeatureError("geometry", "missing geometry")
+    try:
+        return shape(raw)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as error:
+        raise _FeatureError("geometry", f"unreadable geometry ({error})") from None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()[:200]
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,49 @@
+"""Administrative areas (COD-AB or any boundary file), stored as GeoJSON with an indexed box.
+
+The geography issue extends this with the gazetteer, control areas and routing; the map and
+the demo need the boundaries from day one.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.sources.models import ImportBatch
+
+
+class AdminArea(models.Model):
+    """One administrative unit: level 1 (department) to 3 (section communale) in Haiti."""
+
+    SENSITIVITY = Sensitivity.PUBLIC
+
+    pcode = models.CharField(max_length=20, unique=True)
+    level = models.PositiveSmallIntegerField()
+    parent_pcode = models.CharField(max_length=20, blank=True)
+    country_code = models.CharField(max_length=3, blank=True)
+    name_fr = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    name_ht = models.CharField(max_length=200, blank=True)
+    geometry = models.TextField(help_text="GeoJSON geometry, WGS84, as imported (repaired if invalid)")
+    display_geometry = models.TextField(help_text="simplified GeoJSON geometry for maps")
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    area_km2 = models.FloatField(help_text="computed in an equal-area projection")
+    valid_on = models.DateField(null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["level", "pcode"]
+        indexes = [
+            models.Index(fields=["level", "pcode"]),
+            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pcode} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_fr or self.name_en or self.name_ht or self.pcode

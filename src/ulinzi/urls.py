@@ -1,0 +1,16 @@
+"""URL map: pages at the root, the API under /api/, Django admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ulinzi.api.urls import api
+
+admin.site.site_header = "Ulinzi administration"
+admin.site.site_title = "Ulinzi"
+
+urlpatterns = [
+    path("", include("ulinzi.web.urls")),
+    path("force/", include("ulinzi.forces.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

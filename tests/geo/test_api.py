@@ -1,0 +1,48 @@
+import pytest
+
+from tests.conftest import token_client
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def areas(fixtures_dir) -> None:
+    import_boundaries(fixtures_dir / "three_areas.geojson")
+
+
+def test_areas_come_back_as_geojson(alice, areas):
+    body = token_client(alice).get("/api/geo/areas", {"level": 2}).json()
+    assert body["type"] == "FeatureCollection"
+    assert sorted(f["properties"]["pcode"] for f in body["features"]) == ["XX0101", "XX0102", "XX0103"]
+    assert body["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_an_out_of_range_level_is_a_422(alice, areas):
+    assert token_client(alice).get("/api/geo/areas", {"level": 99}).status_code == 422
+    assert token_client(alice).get("/api/geo/areas", {"level": "x"}).status_code == 422
+
+
+def test_levels_list_what_is_loaded(alice, areas):
+    assert token_client(alice).get("/api/geo/levels").json() == {"levels": [2]}
+
+
+@pytest.mark.refused("api:geo-areas")
+def test_areas_refuse_anonymous_callers(anonymous, areas):
+    response = anonymous.get("/api/geo/areas")
+    assert response.status_code == 401
+    assert "XX0101" not in response.content.decode()
+
+
+@pytest.mark.refused("api:geo-areas")
+def test_areas_refuse_an_account_without_a_role(roleless, areas):
+    assert token_client(roleless).get("/api/geo/areas").status_code == 403
+
+
+@pytest.mark.refused("api:geo-levels")
+def test_levels_refuse_anonymous_callers(anonymous, areas):
+    assert anonymous.get("/api/geo/levels").status_code == 401
+
+
+def test_partners_see_public_boundaries(charlie, areas):
+    assert len(token_client(charlie).get("/api/geo/areas").json()["features"]) == 3

@@ -1,0 +1,73 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from ulinzi.geo.importers.boundaries.features import load_features
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.models import AdminArea
+from ulinzi.importing.errors import ImportRejected
+
+
+def test_features_carry_pcodes_names_box_and_equal_area_size(fixtures_dir):
+    areas, errors = load_features(fixtures_dir / "three_areas.geojson")
+    assert errors == []
+    alpha = next(area for area in areas if area.pcode == "XX0101")
+    assert (alpha.level, alpha.parent_pcode, alpha.name_fr, alpha.name_ht) == (2, "XX01", "Alpha", "Alfa")
+    assert alpha.bounds == pytest.approx((-72.40, 18.50, -72.36, 18.54))
+    # 0.04° squares at 18.5°N: 4.45 km × 4.22 km
+    assert alpha.area_km2 == pytest.approx(18.7, rel=0.02)
+
+
+def test_an_invalid_polygon_is_repaired_and_said_so(fixtures_dir):
+    areas, _ = load_features(fixtures_dir / "three_areas.geojson")
+    gamma = next(area for area in areas if area.pcode == "XX0103")
+    assert gamma.repaired
+    assert gamma.area_km2 > 0
+
+
+def test_a_feature_without_pcode_is_named_by_its_number(tmp_path):
+    path = tmp_path / "bad.geojson"
+    feature = {"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    _, errors = load_features(path)
+    assert str(errors[0]) == "bad.geojson:1: properties: no ADMn_PCODE attribute (COD-AB schema expected)"
+
+
+def test_not_json_is_refused(tmp_path):
+    path = tmp_path / "broken.geojson"
+    path.write_text("{not json")
+    with pytest.raises(ImportRejected) as rejected:
+        load_features(path)
+    assert str(rejected.value.errors[0]).startswith("broken.geojson:0: file: not valid JSON")
+
+
+@pytest.mark.django_db
+def test_import_then_reimport_updates_in_place(fixtures_dir):
+    first = import_boundaries(fixtures_dir / "three_areas.geojson")
+    assert (first.created, first.updated, first.unchanged) == (3, 0, 0)
+    assert any("repaired" in notice for notice in first.notices)
+    again = import_boundaries(fixtures_dir / "three_areas.geojson")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert AdminArea.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_bad_feature_stops_the_whole_file(tmp_path, fixtures_dir):
+    document = json.loads((fixtures_dir / "three_areas.geojson").read_text())
+    document["features"][1]["geometry"] = {"type": "Polygon", "coordinates": "nonsense"}
+    path = tmp_path / "one_bad.geojson"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ImportRejected) as rejected:
+        import_boundaries(path)
+    assert rejected.value.errors[0].line == 2
+    assert AdminArea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_real_communes_import_with_plausible_areas(shared_data: Path):
+    outcome = import_boundaries(shared_data / "haiti/boundaries/hti_adm2_communes.geojson")
+    assert outcome.created == 140
+    port_au_prince = AdminArea.objects.get(pcode="HT0111")
+    assert port_au_prince.name_fr == "Port-au-Prince"
+    assert 30 < port_au_prince.area_km2 < 40  # about 34 km² (data/SOURCES.md)

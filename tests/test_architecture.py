@@ -1,0 +1,88 @@
+"""Rules of the codebase that prose alone would let drift (CONTRIBUTING.md)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "ulinzi"
+MAX_MODULE_LINES = 800
+
+# Pure computations: importers' parsing, strength arithmetic. They never touch Django.
+PURE_MODULES = [
+    "env.py",
+    "importing/csvrows.py",
+    "importing/citations.py",
+    "importing/errors.py",
+    "importing/registry.py",
+    "accounts/sensitivity.py",
+    "accounts/roles.py",
+    "forces/strength.py",
+    "forces/importers/strength/records.py",
+    "forces/importers/strength/dialects.py",
+    "geo/importers/boundaries/features.py",
+]
+
+
+def python_files() -> list[Path]:
+    return [path for path in SRC.rglob("*.py") if "migrations" not in path.parts]
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("relative", PURE_MODULES)
+def test_pure_modules_do_not_import_django(relative):
+    modules = imported_modules(SRC / relative)
+    assert not [name for name in modules if name == "django" or name.startswith("django.")]
+    assert not [name for name in modules if name.endswith((".models", ".services"))]
+
+
+def test_only_dbcompat_asks_which_database_is_running():
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in python_files()
+        if path.name != "dbcompat.py" and "connection.vendor" in path.read_text()
+    ]
+    assert offenders == []
+
+
+def test_the_ingest_path_does_not_import_the_serving_path():
+    ingest = [path for path in python_files() if "importers" in path.parts or "importing" in path.parts]
+    for path in ingest:
+        serving = [name for name in imported_modules(path) if name.startswith(("ulinzi.api", "ulinzi.web"))]
+        assert serving == [], f"{path.relative_to(SRC)} imports {serving}"
+
+
+def test_no_module_is_over_the_size_cap():
+    large = {
+        str(p.relative_to(SRC)): n for p in python_files() if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert large == {}
+
+
+def test_every_model_states_its_sensitivity():
+    unlabelled = [
+        model.__name__
+        for model in apps.get_models()
+        if model.__module__.startswith("ulinzi.")
+        and not hasattr(model, "SENSITIVITY")
+        and not hasattr(model, "SENSITIVITY_FROM")
+        and "sensitivity" not in {field.name for field in model._meta.get_fields()}
+    ]
+    assert unlabelled == []
+
+
+def test_templates_and_static_files_reference_no_remote_assets():
+    pattern = ("cdn.", "unpkg.com", "fonts.googleapis", "tile.openstreetmap", "api.mapbox", "jsdelivr")
+    for path in [*SRC.rglob("*.html"), *SRC.rglob("*.js"), *SRC.rglob("*.css")]:
+        text = path.read_text()
+        assert not [p for p in pattern if p in text], path

@@ -1,0 +1,15 @@
+"""Run the examples in the docstrings of the pure modules."""
+
+import doctest
+import importlib
+
+import pytest
+
+PURE_MODULES_WITH_EXAMPLES = ["ulinzi.forces.strength", "ulinzi.importing.citations"]
+
+
+@pytest.mark.parametrize("name", PURE_MODULES_WITH_EXAMPLES)
+def test_docstring_examples_hold(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
