@@ -4,7 +4,7 @@ from ulinzi import dbcompat
 
 
 def test_database_urls_get_our_engine_options():
-    sqlite = dbcompat.database_config("sqlite:////tmp/x.sqlite3")
+    sqlite = dbcompat.database_config("sqlite:////srv/ulinzi/x.sqlite3")
     assert "synchronous=FULL" in sqlite["OPTIONS"]["init_command"]
     assert sqlite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     postgres = dbcompat.database_config("postgres://u@127.0.0.1:5432/db")

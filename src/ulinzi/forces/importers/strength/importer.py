@@ -14,16 +14,12 @@ from django.db import transaction
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces.importers.strength.dialects import DIALECTS, Dialect, detect_dialect
 from ulinzi.forces.importers.strength.records import (
-    Country,
-    MovementRecord,
-    PledgeRecord,
     StrengthRecord,
 )
-from ulinzi.forces.models import Authorisation, Contingent, Contributor, Movement, MovementReport, Pledge
+from ulinzi.forces.importers.strength.writer import CHUNK_ROWS, StrengthWriter
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.sources.models import ImportBatch
-from ulinzi.sources.services import sources_for
 
 KIND = "strength"
 
@@ -75,6 +71,8 @@ def import_strength(
         try:
             with transaction.atomic():
                 batch = ImportBatch.objects.create(kind=KIND, file_name=source.name, sha256=_sha256(path), user=user)
+                writer = StrengthWriter(batch)
+                pending: list[StrengthRecord] = []
                 for item, record in _records(source, dialect, header.missing, default_sensitivity, on_progress):
                     outcome.rows_read += 1
                     if isinstance(item, RowError):
@@ -86,10 +84,12 @@ def import_strength(
                     if rejected_rows and not skip_invalid:
                         continue  # keep validating to report every problem; nothing will be kept
                     assert record is not None
-                    if _write(record, batch):
-                        outcome.created += 1
-                    else:
-                        outcome.unchanged += 1
+                    pending.append(record)
+                    if len(pending) >= CHUNK_ROWS:
+                        _count(outcome, writer.write(pending))
+                        pending.clear()
+                if pending and not (rejected_rows and not skip_invalid):
+                    _count(outcome, writer.write(pending))
                 outcome.rejected = [error for error, _ in rejected_rows]
                 if rejected_rows and not skip_invalid:
                     raise _Rollback
@@ -108,6 +108,11 @@ def import_strength(
     return outcome
 
 
+def _count(outcome: ImportOutcome, written: tuple[int, int]) -> None:
+    outcome.created += written[0]
+    outcome.unchanged += written[1]
+
+
 def _records(
     source: CsvSource,
     dialect: Dialect,
@@ -124,84 +129,6 @@ def _records(
             yield item, dialect.parse(RowReader(item, missing), default_sensitivity)
         except RowInvalid as invalid:
             yield item, [item.error(error.field, error.reason) for error in invalid.errors]
-
-
-def _write(record: StrengthRecord, batch: ImportBatch) -> bool:
-    """Store one record unless its natural key is already there; True when something was created."""
-    if isinstance(record, MovementRecord):
-        return _write_movement(record, batch)
-    if isinstance(record, PledgeRecord):
-        model: type[Pledge] | type[Authorisation] = Pledge
-        fields: dict[str, object] = {
-            "contributor": _contributor(record.country),
-            "personnel": record.personnel,
-        }
-    else:
-        model = Authorisation
-        fields = {"instrument": record.instrument, "ceiling": record.ceiling}
-    if model.objects.filter(natural_key=record.key).exists():
-        return False
-    provenance = record.provenance
-    created = model.objects.create(
-        natural_key=record.key,
-        date=record.date,
-        date_precision=record.date_precision,
-        description=provenance.description,
-        confidence=provenance.confidence,
-        sensitivity=int(provenance.sensitivity),
-        batch=batch,
-        **fields,
-    )
-    created.sources.set(sources_for(provenance.citations))
-    return True
-
-
-def _write_movement(record: MovementRecord, batch: ImportBatch) -> bool:
-    if MovementReport.objects.filter(natural_key=record.report_key).exists():
-        return False
-    contributor = _contributor(record.country)
-    contingent = None
-    if record.contingent:
-        contingent, _ = Contingent.objects.get_or_create(
-            contributor=contributor, name=record.contingent, defaults={"role": record.role}
-        )
-    movement, _ = Movement.objects.get_or_create(
-        natural_key=record.movement_key,
-        defaults={
-            "contributor": contributor,
-            "contingent": contingent,
-            "kind": record.kind,
-            "date": record.date,
-            "date_precision": record.date_precision,
-            "description": record.provenance.description,
-        },
-    )
-    has_preferred = movement.reports.filter(preferred=True).exists()
-    preferred = record.preferred is True or not has_preferred
-    if record.preferred is True and has_preferred:
-        movement.reports.filter(preferred=True).update(preferred=False)
-    provenance = record.provenance
-    report = MovementReport.objects.create(
-        movement=movement,
-        personnel=record.personnel,
-        reported_on=record.reported_on,
-        reported_total=record.reported_total,
-        confidence=provenance.confidence,
-        preferred=preferred,
-        note=provenance.description,
-        sensitivity=int(provenance.sensitivity),
-        batch=batch,
-        natural_key=record.report_key,
-    )
-    report.sources.set(sources_for(provenance.citations))
-    return True
-
-
-def _contributor(country: Country) -> Contributor:
-    contributor, _ = Contributor.objects.get_or_create(
-        iso2=country.iso2, defaults={"iso3": country.iso3, "name": country.name}
-    )
-    return contributor
 
 
 def _sha256(path: Path) -> str:
