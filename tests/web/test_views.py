@@ -108,7 +108,7 @@ def test_pages_carry_a_strict_content_security_policy(alice):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
 
 

@@ -1,0 +1,217 @@
+"""Real-browser tests: Debian's Chromium against a live server holding the demo data.
+
+Every test runs on a watched page (``site`` below): a request to another host, a
+console error or an uncaught script error fails it, so these tests also prove the pages work
+disconnected under the Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Request, expect
+from pytest_django.live_server_helper import LiveServer
+
+from ulinzi.accounts.services import NewAccount
+from ulinzi.demo import DemoReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("orm_beside_playwright")]
+
+COMMUNES = 140  # hti_adm2_communes.geojson
+
+
+@dataclass
+class PageLog:
+    """What a page did that a disconnected, CSP-clean product must not do."""
+
+    host: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(self, error: Error) -> None:
+        self.page_errors.append(str(error))
+
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).netloc != self.host]
+
+    def assert_clean(self) -> None:
+        assert self.requests, "the page made no requests at all: was it ever loaded?"
+        outside = self.outside_requests()
+        assert not outside, f"requests left {self.host}: " + ", ".join(outside)
+        assert not self.console_errors, "console errors (a CSP violation is one):\n" + "\n".join(self.console_errors)
+        assert not self.page_errors, "uncaught script errors:\n" + "\n".join(self.page_errors)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The live server as the browser sees it, and the log of everything the page did."""
+
+    url: str
+    log: PageLog
+
+    def at(self, path: str) -> str:
+        return self.url + path
+
+
+@pytest.fixture
+def site(page: Page, live_server: LiveServer) -> Iterator[Site]:
+    """The live server, with ``page`` watched from its first request to the end of the test."""
+    log = PageLog(host=urlsplit(live_server.url).netloc)
+    page.on("request", log.on_request)
+    page.on("console", log.on_console)
+    page.on("pageerror", log.on_page_error)
+    yield Site(url=live_server.url, log=log)
+    log.assert_clean()
+
+
+def log_in(page: Page, site: Site, account: NewAccount, path: str = "/login/") -> None:
+    """Fill in and submit the real login form, as a person would."""
+    page.goto(site.at(path))
+    page.get_by_label("Username").fill(account.username)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def path_of(page: Page) -> str:
+    return urlsplit(page.url).path
+
+
+def navigation(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Capabilities")
+
+
+def test_login_form_lands_on_the_overview(page: Page, site: Site, admin_account: NewAccount) -> None:
+    log_in(page, site, admin_account)
+    expect(page).to_have_url(site.at("/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
+    expect(page.locator(".account")).to_contain_text("admin · admin")
+    expect(page.get_by_test_id("total-today")).to_be_visible()
+
+
+def test_wrong_password_shows_the_error_and_stays_on_login(page: Page, site: Site, admin_account: NewAccount) -> None:
+    wrong = NewAccount(admin_account.username, admin_account.password + "-wrong", admin_account.token)
+    log_in(page, site, wrong)
+    expect(page.get_by_role("alert")).to_contain_text("did not match")
+    assert path_of(page) == "/login/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(navigation(page)).to_have_count(0)
+
+
+def test_anonymous_force_visit_ends_on_login_then_returns_there(
+    page: Page, site: Site, admin_account: NewAccount
+) -> None:
+    page.goto(site.at("/force/"))
+    assert path_of(page) == "/login/"
+    assert urlsplit(page.url).query == "next=/force/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(page.locator("#strength-table")).to_have_count(0)
+    # The form carries ?next= through the login.
+    page.get_by_label("Username").fill(admin_account.username)
+    page.get_by_label("Password").fill(admin_account.password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(site.at("/force/"))
+
+
+def timeline_column(page: Page, country: str) -> dict[str, int]:
+    """One country's column of the "Chart data" table, by date."""
+    table = page.locator("#timeline-table")
+    headers = [text.strip() for text in table.locator("thead th").all_text_contents()]
+    column = headers.index(country)
+    rows: list[list[str]] = table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => Array.from(row.cells, cell => cell.textContent.trim()))"
+    )
+    return {row[0]: int(row[column]) for row in rows}
+
+
+def test_force_page(page: Page, site: Site, demo: DemoReport, admin_account: NewAccount, artefacts: Path) -> None:
+    log_in(page, site, admin_account)
+    expect(page).to_have_url(site.at("/"))
+    page.goto(site.at("/force/?date=2025-01-05"))
+    expect(navigation(page).get_by_role("link", name="Admin")).to_be_visible()
+
+    # Strength on 5 January 2025: the timeline's own check figure (Kenya 400 of 590).
+    strength = page.locator("#strength-table")
+    expect(strength.locator("caption")).to_have_text("Deployed strength on 5 January 2025")
+    expect(strength.get_by_test_id("total")).to_have_text("590")
+    expect(strength.locator("tr[data-country=KE] td").first).to_have_text("400")
+
+    # The chart is an SVG served by the app itself, and it has rendered.
+    chart = page.locator("#strength-chart")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const img = document.getElementById('strength-chart'); return img.complete && img.naturalWidth > 0; }"
+    )
+    assert chart.evaluate("img => img.naturalWidth") > 0
+    assert site.at("/force/chart.svg") in site.log.requests
+
+    # The chart's data, open as a reader would: Kenya rises 200 → 400, then 400 → 617 → 761.
+    page.get_by_text("Chart data", exact=True).click()
+    expect(page.locator("#timeline-table")).to_be_visible()
+    kenya = timeline_column(page, "Kenya")
+    assert kenya["2024-06-25"] == 200
+    assert kenya["2024-07-16"] == 400
+    assert kenya["2025-01-04"] == 400
+    assert kenya["2025-01-18"] == 617
+    assert kenya["2025-02-06"] == 761
+    dates = sorted(kenya)
+    assert dates == list(kenya), "chart data out of date order"
+    assert all(kenya[a] <= kenya[b] for a, b in pairwise(dates)), "Kenya's strength falls somewhere in the chart data"
+    assert kenya[dates[-1]] == 761
+
+    # The first Kenyan contingent: two reports that disagree, the timeline's 200 preferred.
+    first = page.locator("#movements-table tbody tr").filter(has_text="2024-06-25").filter(has_text="Kenya")
+    expect(first).to_have_count(1)
+    expect(first).to_have_class(re.compile(r"\bconflict\b"))
+    expect(first.locator("td.num")).to_have_text("200")
+    expect(first.locator(".warn")).to_have_text("2 reports disagree")
+    reports = first.locator("ul.reports > li")
+    expect(reports).to_have_count(2)
+    expect(reports.nth(0)).to_have_class("preferred")
+    expect(reports.nth(0).locator("strong")).to_have_text("200")
+    expect(reports.nth(1)).not_to_have_class("preferred")
+    expect(reports.nth(1).locator("strong")).to_have_text("400")
+    expect(reports.nth(1)).to_contain_text("Founding article")
+
+    page.screenshot(path=artefacts / "force.png", full_page=True)
+
+
+def test_map_draws_every_commune(
+    page: Page, site: Site, demo: DemoReport, admin_account: NewAccount, artefacts: Path
+) -> None:
+    log_in(page, site, admin_account)
+    expect(page).to_have_url(site.at("/"))
+    page.goto(site.at("/map/"))
+    expect(page.locator("#level")).to_have_value("2")
+    expect(page.locator("#map")).to_have_attribute("data-feature-count", str(COMMUNES))
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(COMMUNES)
+    expect(page.locator("#map-status")).to_contain_text(f"{COMMUNES} areas at level 2")
+    assert site.at("/api/geo/areas?level=2") in site.log.requests, "the recorder missed the boundaries request"
+    page.screenshot(path=artefacts / "map.png", full_page=True)
+
+
+def test_partner_sees_force_but_no_admin_link(
+    page: Page, site: Site, demo: DemoReport, partner_account: NewAccount
+) -> None:
+    log_in(page, site, partner_account)
+    expect(page).to_have_url(site.at("/"))
+    page.goto(site.at("/force/?date=2025-01-05"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Force strength")
+    expect(page.locator("#strength-table").get_by_test_id("total")).to_have_text("590")
+    nav = navigation(page)
+    expect(nav.get_by_role("link", name="Force")).to_be_visible()
+    expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
+    expect(page.get_by_role("link", name="Admin", exact=True)).to_have_count(0)
