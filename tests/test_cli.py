@@ -60,7 +60,7 @@ def test_a_bad_strength_file_prints_one_line_per_problem_and_changes_nothing(tmp
     assert "nothing was imported" in rejected.stdout
 
     again = run(["import", "strength", str(fixtures_dir / "strength_template.csv")], tmp_path)
-    assert "0 created, 6 unchanged" in again.stdout
+    assert "0 created, 0 updated, 6 unchanged" in again.stdout
 
 
 @pytest.mark.slow

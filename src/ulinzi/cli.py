@@ -38,19 +38,31 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
 
-    from ulinzi import demo
+    return _load_demo(Path(args.data or settings.DEMO_DATA_DIR))
 
-    report = demo.load_demo(Path(args.data or settings.DEMO_DATA_DIR))
+
+def _load_demo(data_dir: Path, indent: str = "") -> int:
+    from ulinzi import demo
+    from ulinzi.importing.errors import ImportRejected
+
+    try:
+        report = demo.load_demo(data_dir)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            console.print(f"{indent}{error}", markup=False)
+        console.print(f"{indent}the demo data did not load; nothing was written", style="red", markup=False)
+        return 1
     for line in report.loaded:
-        console.print(f"loaded: {line}", markup=False)
+        console.print(f"{indent}loaded: {line}", markup=False)
     for line in report.missing:
-        console.print(f"skipped: {line} (set ULINZI_DEMO_DATA to the shared data folder)", markup=False)
+        console.print(f"{indent}skipped: {line} (set ULINZI_DEMO_DATA to the shared data folder)", markup=False)
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
 
     from ulinzi import dbcompat, demo
 
@@ -61,19 +73,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             console.print(f"refusing to start: database setting {problem}", style="red", markup=False)
         return 2
     if settings.PRODUCTION:
-        call_command("check", deploy=True, fail_level="WARNING")
+        try:
+            call_command("check", deploy=True, fail_level="WARNING")
+        except SystemCheckError as error:
+            console.print(f"refusing to start in production mode:\n{error}", style="red", markup=False)
+            return 1
     if demo.needs_demo() and not args.no_demo:
         console.print("Empty database: loading the demo data…")
-        report = demo.load_demo(Path(settings.DEMO_DATA_DIR))
-        for line in report.loaded:
-            console.print(f"  loaded: {line}", markup=False)
-        for line in report.missing:
-            console.print(f"  skipped: {line}", markup=False)
+        if _load_demo(Path(settings.DEMO_DATA_DIR), indent="  ") != 0:
+            return 1
         account = demo.create_demo_admin()
         if account is not None:
             _print_credentials(account.username, account.password, account.token)
     host, port = args.host or settings.SERVE_HOST, args.port or settings.SERVE_PORT
-    return _serve(host, port)
+    return _serve(host, port, settings.TRUSTED_PROXY)
 
 
 def _print_credentials(username: str, password: str, token: str) -> None:
@@ -88,13 +101,22 @@ def _print_credentials(username: str, password: str, token: str) -> None:
     console.rule()
 
 
-def _serve(host: str, port: int) -> int:
+def _serve(host: str, port: int, trusted_proxy: str | None) -> int:
     import waitress
 
     from ulinzi.wsgi import application
 
+    proxy: dict[str, object] = {}
+    if trusted_proxy:
+        # Behind a TLS proxy: believe its scheme and client address, and only its (docs/operations.md).
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+            "clear_untrusted_proxy_headers": True,
+        }
     console.print(f"Ulinzi is running on http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress.serve(application, host=host, port=port, threads=8, ident="ulinzi", _quiet=True)
+    waitress.serve(application, host=host, port=port, threads=8, ident="ulinzi", _quiet=True, **proxy)
     return 0
 
 

@@ -37,6 +37,7 @@ SETTINGS_VARIABLES = (
     "ULINZI_CSRF_TRUSTED_ORIGINS",
     "ULINZI_HOST",
     "ULINZI_PORT",
+    "ULINZI_TRUSTED_PROXY",
     "ULINZI_DEMO_DATA",
     "ULINZI_LOG_LEVEL",
     "ULINZI_SESSION_IDLE_MINUTES",
@@ -72,6 +73,7 @@ try:
     CSRF_TRUSTED_ORIGINS = env_list("ULINZI_CSRF_TRUSTED_ORIGINS", [])
     SERVE_HOST = env_str("ULINZI_HOST", "127.0.0.1")
     SERVE_PORT = env_int("ULINZI_PORT", 8000, minimum=1, maximum=65535)
+    TRUSTED_PROXY = env_optional("ULINZI_TRUSTED_PROXY")
     DEMO_DATA_DIR = env_path("ULINZI_DEMO_DATA", Path.cwd().parent / "shared" / "data")
     LOG_LEVEL = env_choice("ULINZI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
     SESSION_IDLE_MINUTES = env_int("ULINZI_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=720)
@@ -110,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ulinzi.accounts.middleware.LoginRequiredExceptApiMiddleware",
+    "ulinzi.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

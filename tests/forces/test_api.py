@@ -96,7 +96,9 @@ def test_timeline_refuses_anonymous_and_hides_confidential_series_from_partners(
 
 def test_movements_list_every_report_with_sources(alice, fixtures_dir):
     import_strength(fixtures_dir / "strength_template.csv")
-    body = token_client(alice).get("/api/forces/movements").json()
+    page = token_client(alice).get("/api/forces/movements").json()
+    assert page["count"] == 3
+    body = page["items"]
     first = body[0]
     assert (first["date"], first["iso2"], first["counted"]) == ("2024-03-01", "KE", 100)
     assert [(r["personnel"], r["preferred"]) for r in first["reports"]] == [(100, True), (150, False)]
@@ -113,7 +115,7 @@ def test_movements_never_show_a_partner_confidential_reports(anonymous, charlie,
     text = response.content.decode()
     assert "CANARY-CONFIDENTIAL" not in text
     assert "CANARY-STRICT" not in text
-    assert [m["iso2"] for m in response.json()] == ["KE"]
+    assert [m["iso2"] for m in response.json()["items"]] == ["KE"]
 
 
 def test_an_analyst_does_not_see_strictly_confidential_reports(alice, movements):
@@ -127,3 +129,20 @@ def test_a_revoked_token_stops_working_at_once(alice, movements):
     assert client.get("/api/forces/strength").status_code == 200
     ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
     assert client.get("/api/forces/strength").status_code == 401
+
+
+def test_movements_are_paginated_and_filtered(alice, fixtures_dir):
+    import_strength(fixtures_dir / "strength_template.csv")
+    client = token_client(alice)
+    page = client.get("/api/forces/movements", {"limit": 1, "offset": 1}).json()
+    assert (page["count"], len(page["items"]), page["items"][0]["iso2"]) == (3, 1, "JM")
+    kenya = client.get("/api/forces/movements", {"country": "ke"}).json()
+    assert [m["date"] for m in kenya["items"]] == ["2024-03-01", "2024-05-01"]
+    spring = client.get("/api/forces/movements", {"since": "2024-04-01", "until": "2024-04-30"}).json()
+    assert [m["iso2"] for m in spring["items"]] == ["JM"]
+    assert client.get("/api/forces/movements", {"limit": -1}).status_code == 422
+
+
+def test_api_answers_are_never_cached(alice, movements):
+    response = token_client(alice).get("/api/forces/strength")
+    assert response["Cache-Control"] == "private, no-store"

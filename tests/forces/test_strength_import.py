@@ -63,7 +63,7 @@ def test_reimporting_the_same_file_changes_nothing(fixtures_dir):
     import_strength(fixtures_dir / "strength_template.csv")
     before = counts()[:-1]
     outcome = import_strength(fixtures_dir / "strength_template.csv")
-    assert (outcome.created, outcome.unchanged) == (0, 6)
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 6)
     assert counts()[:-1] == before
 
 
@@ -151,3 +151,26 @@ def test_the_real_mss_timeline_imports_cleanly(shared_data: Path):
     deployed = {c.name: c.deployed for c in snapshot.countries}
     assert deployed == {"Bahamas": 6, "Belize": 2, "El Salvador": 8, "Guatemala": 150, "Jamaica": 24, "Kenya": 400}
     assert snapshot.total == 590  # the file's own cumulative figure for 2025-01-04
+
+
+def test_reimporting_with_a_stricter_label_relabels_in_place(fixtures_dir, tmp_path):
+    import_strength(fixtures_dir / "strength_template.csv")
+    stricter = tmp_path / "stricter.csv"
+    stricter.write_text((fixtures_dir / "strength_template.csv").read_text().replace(",P0\n", ",P3\n"))
+    outcome = import_strength(stricter)
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 5, 1)
+    assert MovementReport.objects.filter(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL).count() == 3
+    assert Pledge.objects.get().sensitivity == Sensitivity.STRICTLY_CONFIDENTIAL
+    assert services.snapshot(Sensitivity.INTERNAL, date(2024, 6, 1)).total == 0
+
+
+def test_a_report_on_another_date_keeps_the_movement_exact(tmp_path):
+    path = tmp_path / "month.csv"
+    path.write_text(
+        "record,date,date_precision,country,kind,movement_date,personnel,sources\n"
+        "movement,2024-06-01,month,KE,arrival,2024-06-25,400,ref\n"
+    )
+    import_strength(path)
+    movement = Movement.objects.get()
+    assert (movement.date, movement.date_precision) == (date(2024, 6, 25), "day")
+    assert movement.reports.get().reported_on == date(2024, 6, 1)

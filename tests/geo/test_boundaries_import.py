@@ -26,12 +26,34 @@ def test_an_invalid_polygon_is_repaired_and_said_so(fixtures_dir):
     assert gamma.area_km2 > 0
 
 
-def test_a_feature_without_pcode_is_named_by_its_number(tmp_path):
+def test_a_file_without_pcode_attributes_is_refused(tmp_path):
     path = tmp_path / "bad.geojson"
     feature = {"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
-    _, errors = load_features(path)
-    assert str(errors[0]) == "bad.geojson:1: properties: no ADMn_PCODE attribute (COD-AB schema expected)"
+    with pytest.raises(ImportRejected) as rejected:
+        load_features(path)
+    assert str(rejected.value.errors[0]) == (
+        "bad.geojson:1: properties: no ADMn_PCODE attribute (COD-AB schema expected); use --level"
+    )
+
+
+def test_a_feature_with_an_empty_pcode_is_an_error_not_its_parent(tmp_path, fixtures_dir):
+    document = json.loads((fixtures_dir / "three_areas.geojson").read_text())
+    document["features"][1]["properties"]["ADM2_PCODE"] = None
+    path = tmp_path / "gap.geojson"
+    path.write_text(json.dumps(document))
+    areas, errors = load_features(path)
+    assert [str(error) for error in errors] == ["gap.geojson:2: ADM2_PCODE: empty P-code"]
+    assert {area.level for area in areas} == {2}
+
+
+def test_a_forced_level_is_used_even_when_it_is_zero(fixtures_dir):
+    areas, errors = load_features(fixtures_dir / "three_areas.geojson", level=0)
+    assert [(area.pcode, area.level) for area in areas] == [("XX", 0)]
+    assert [str(error) for error in errors] == [
+        "three_areas.geojson:2: ADM0_PCODE: P-code 'XX' repeats feature 1",
+        "three_areas.geojson:3: ADM0_PCODE: P-code 'XX' repeats feature 1",
+    ]
 
 
 def test_not_json_is_refused(tmp_path):

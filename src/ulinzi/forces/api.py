@@ -1,16 +1,17 @@
 """``/api/forces/``: strength on a date, the strength timeline, and the movements behind it."""
 
-from __future__ import annotations
-
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from ulinzi.api.auth import caller_clearance
 from ulinzi.forces import services
-from ulinzi.forces.models import MOVEMENT_SIGN
+from ulinzi.forces.models import MOVEMENT_SIGN, Movement, MovementReport
+from ulinzi.sources.models import Source
 
 router = Router(tags=["forces"])
 
@@ -33,6 +34,12 @@ class StrengthOut(Schema):
     ceiling: int | None
     movements_counted: int
     countries: list[CountryStrengthOut]
+
+
+class MovementsQuery(Schema):
+    country: str | None = Field(default=None, max_length=2, description="ISO 3166 alpha-2 code, e.g. KE")
+    since: dt.date | None = Field(default=None, description="movements on or after this date")
+    until: dt.date | None = Field(default=None, description="movements on or before this date")
 
 
 class SeriesOut(Schema):
@@ -65,6 +72,14 @@ class ReportOut(Schema):
     note: str
     sources: list[SourceOut]
 
+    @staticmethod
+    def resolve_sensitivity(report: MovementReport) -> str:
+        return f"P{report.sensitivity}"
+
+    @staticmethod
+    def resolve_sources(report: MovementReport) -> list[Source]:
+        return list(report.sources.all())
+
 
 class MovementOut(Schema):
     id: int
@@ -74,8 +89,29 @@ class MovementOut(Schema):
     iso2: str
     country: str
     contingent: str | None
-    counted: int | None
+    counted: int | None = Field(description="the signed figure strength totals use; empty if not visible to you")
     reports: list[ReportOut]
+
+    @staticmethod
+    def resolve_iso2(movement: Movement) -> str:
+        return movement.contributor.iso2
+
+    @staticmethod
+    def resolve_country(movement: Movement) -> str:
+        return movement.contributor.name
+
+    @staticmethod
+    def resolve_contingent(movement: Movement) -> str | None:
+        return movement.contingent.name if movement.contingent else None
+
+    @staticmethod
+    def resolve_reports(movement: Movement) -> list[MovementReport]:
+        return list(movement.visible_reports)  # type: ignore[attr-defined]  # set by services.movements
+
+    @staticmethod
+    def resolve_counted(movement: Movement) -> int | None:
+        preferred = next((r for r in movement.visible_reports if r.preferred), None)  # type: ignore[attr-defined]
+        return None if preferred is None else MOVEMENT_SIGN[movement.kind] * preferred.personnel
 
 
 @router.get(
@@ -130,42 +166,10 @@ def timeline(request: HttpRequest) -> TimelineOut:
     response=list[MovementOut],
     summary="Movements with every report and its sources",
 )
-def movements(request: HttpRequest) -> list[MovementOut]:
-    """Each arrival, departure or rotation with all the reports you may read, preferred first;
-    ``counted`` is the signed figure the strength totals use (empty when the preferred report is
-    not visible to you)."""
-    clearance = caller_clearance(request)
-    result = []
-    for movement in services.movements(clearance):
-        reports = movement.visible_reports  # type: ignore[attr-defined]
-        preferred = next((r for r in reports if r.preferred), None)
-        sign = MOVEMENT_SIGN[movement.kind]
-        result.append(
-            MovementOut(
-                id=movement.pk,
-                date=movement.date,
-                date_precision=movement.date_precision,
-                kind=movement.kind,
-                iso2=movement.contributor.iso2,
-                country=movement.contributor.name,
-                contingent=movement.contingent.name if movement.contingent else None,
-                counted=None if preferred is None else sign * preferred.personnel,
-                reports=[
-                    ReportOut(
-                        personnel=r.personnel,
-                        reported_on=r.reported_on,
-                        reported_total=r.reported_total,
-                        confidence=r.confidence,
-                        preferred=r.preferred,
-                        sensitivity=f"P{r.sensitivity}",
-                        note=r.note,
-                        sources=[
-                            SourceOut(reference=s.reference, publisher=s.publisher, note=s.note)
-                            for s in r.sources.all()
-                        ],
-                    )
-                    for r in reports
-                ],
-            )
-        )
-    return result
+@paginate(LimitOffsetPagination)
+def movements(request: HttpRequest, query: Query[MovementsQuery]) -> QuerySet[Movement]:
+    """Each arrival, departure or rotation with all the reports you may read, preferred first,
+    oldest first, paginated with ``limit`` and ``offset``; filter by ``country``, ``since`` and
+    ``until``. ``counted`` is the signed figure the strength totals use (empty when the
+    preferred report is not visible to you)."""
+    return services.movements(caller_clearance(request), country=query.country, since=query.since, until=query.until)

@@ -117,15 +117,24 @@ def timeline_rows(line: Timeline) -> list[TimelineRow]:
     ]
 
 
-def movements(clearance: Sensitivity) -> list[Movement]:
-    """Movements with every visible report (preferred first) and their sources, oldest first."""
+def movements(
+    clearance: Sensitivity, *, country: str | None = None, since: date | None = None, until: date | None = None
+) -> QuerySet[Movement]:
+    """Movements with a visible report, each with every visible report (preferred first) as
+    ``visible_reports`` and their sources, oldest first."""
     reports = visible_reports(clearance).prefetch_related("sources").order_by("-preferred", "pk")
-    return list(
-        Movement.objects.filter(reports__sensitivity__lte=int(clearance))
-        .distinct()
+    found = Movement.objects.filter(reports__sensitivity__lte=int(clearance))
+    if country:
+        found = found.filter(contributor__iso2=country.upper())
+    if since:
+        found = found.filter(date__gte=since)
+    if until:
+        found = found.filter(date__lte=until)
+    return (
+        found.distinct()
         .select_related("contributor", "contingent")
         .prefetch_related(Prefetch("reports", queryset=reports, to_attr="visible_reports"))
-        .order_by("date", "contributor__name")
+        .order_by("date", "contributor__name", "pk")
     )
 
 

@@ -39,9 +39,7 @@ def force_page(request: HttpRequest) -> HttpResponse:
 def strength_chart(request: HttpRequest) -> HttpResponse:
     clearance = request.clearance  # type: ignore[attr-defined]
     svg = chart.render_svg(services.timeline(clearance), services.country_names(), timezone.now().date())
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def _requested_date(text: str, today: date) -> tuple[date, str]:

@@ -30,7 +30,7 @@ class AdminArea(models.Model):
     min_lat = models.FloatField()
     max_lon = models.FloatField()
     max_lat = models.FloatField()
-    area_km2 = models.FloatField(help_text="computed in an equal-area projection")
+    area_km2 = models.FloatField(help_text="geodesic area on the WGS84 ellipsoid")
     valid_on = models.DateField(null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
 

@@ -19,7 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-invalid", action="store_true", help="write the valid rows and put the rejected ones in a reject file"
     )
-    parser.add_argument("--reject-file", type=Path, help="where rejected rows go (default: FILE.rejects.csv)")
+    parser.add_argument(
+        "--reject-file", type=Path, help="where rejected rows go (default: NAME.rejects.csv in the current folder)"
+    )
     parser.add_argument(
         "--sensitivity",
         type=Sensitivity.parse,
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"notice: {notice}", markup=False)
     console.print(
         f"{outcome.file} ({outcome.dialect}): {outcome.rows_read} rows read, {outcome.created} created, "
-        f"{outcome.unchanged} unchanged, {len(outcome.rejected)} rejected",
+        f"{outcome.updated} updated, {outcome.unchanged} unchanged, {len(outcome.rejected)} rejected",
         markup=False,
     )
     if outcome.reject_file is not None:

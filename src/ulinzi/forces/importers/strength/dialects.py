@@ -89,7 +89,8 @@ def parse_template_row(reader: RowReader, default_sensitivity: Sensitivity) -> S
         country=country,
         kind=kind,
         date=movement_date,
-        date_precision=precision,
+        # date_precision describes this report's date; a movement_date given beside it is exact
+        date_precision="day" if reader.text("movement_date") else precision,
         reported_on=day,
         personnel=personnel,
         reported_total=reported_total,

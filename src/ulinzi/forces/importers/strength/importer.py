@@ -16,7 +16,7 @@ from ulinzi.forces.importers.strength.dialects import DIALECTS, Dialect, detect_
 from ulinzi.forces.importers.strength.records import (
     StrengthRecord,
 )
-from ulinzi.forces.importers.strength.writer import CHUNK_ROWS, StrengthWriter
+from ulinzi.forces.importers.strength.writer import CHUNK_ROWS, StrengthWriter, Written
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.sources.models import ImportBatch
@@ -30,6 +30,7 @@ class ImportOutcome:
     dialect: str
     rows_read: int = 0
     created: int = 0
+    updated: int = 0
     unchanged: int = 0
     rejected: list[RowError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -96,6 +97,7 @@ def import_strength(
                 ImportBatch.objects.filter(pk=batch.pk).update(
                     rows_read=outcome.rows_read,
                     rows_created=outcome.created,
+                    rows_updated=outcome.updated,
                     rows_unchanged=outcome.unchanged,
                     rows_rejected=len(rejected_rows),
                 )
@@ -108,9 +110,10 @@ def import_strength(
     return outcome
 
 
-def _count(outcome: ImportOutcome, written: tuple[int, int]) -> None:
-    outcome.created += written[0]
-    outcome.unchanged += written[1]
+def _count(outcome: ImportOutcome, written: Written) -> None:
+    outcome.created += written.created
+    outcome.updated += written.updated
+    outcome.unchanged += written.unchanged
 
 
 def _records(

@@ -35,33 +35,42 @@ class StrengthWriter:
         self._sources: dict[str, Source] = {}
         self._movements: dict[str, _MovementState] = {}
 
-    def write(self, records: Sequence[StrengthRecord]) -> tuple[int, int]:
-        """Store the records whose natural key is new; return (created, unchanged)."""
-        existing = self._existing_keys(records)
-        created = 0
+    def write(self, records: Sequence[StrengthRecord]) -> Written:
+        """Create records with a new natural key; relabel or re-describe known ones that changed."""
+        existing = self._existing(records)
+        written = Written()
         for record in records:
             key = _record_key(record)
-            if key in existing:
+            current = existing.get(key)
+            if current is not None:
+                if current != _mutable(record):
+                    _model_of(record).objects.filter(natural_key=key).update(**_mutable_fields(record))
+                    existing[key] = _mutable(record)
+                    written.updated += 1
+                else:
+                    written.unchanged += 1
                 continue
-            existing.add(key)
+            existing[key] = _mutable(record)
             if isinstance(record, MovementRecord):
                 self._write_report(record)
             elif isinstance(record, PledgeRecord):
                 self._write_pledge(record)
             else:
                 self._write_authorisation(record)
-            created += 1
-        return created, len(records) - created
+            written.created += 1
+        return written
 
-    def _existing_keys(self, records: Sequence[StrengthRecord]) -> set[str]:
-        report_keys = [r.report_key for r in records if isinstance(r, MovementRecord)]
-        pledge_keys = [r.key for r in records if isinstance(r, PledgeRecord)]
-        authorisation_keys = [r.key for r in records if isinstance(r, AuthorisationRecord)]
-        existing: set[str] = set()
-        for model, keys in ((MovementReport, report_keys), (Pledge, pledge_keys), (Authorisation, authorisation_keys)):
+    def _existing(self, records: Sequence[StrengthRecord]) -> dict[str, Mutable]:
+        found: dict[str, Mutable] = {}
+        for model in (MovementReport, Pledge, Authorisation):
+            keys = [_record_key(r) for r in records if _model_of(r) is model]
             if keys:
-                existing.update(model.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
-        return existing
+                text = "note" if model is MovementReport else "description"
+                rows = model.objects.filter(natural_key__in=keys).values_list(
+                    "natural_key", "sensitivity", "confidence", text
+                )
+                found.update({key: (sensitivity, confidence, note) for key, sensitivity, confidence, note in rows})
+        return found
 
     def _write_report(self, record: MovementRecord) -> None:
         state = self._movement(record)
@@ -163,3 +172,31 @@ class StrengthWriter:
 
 def _record_key(record: StrengthRecord) -> str:
     return record.report_key if isinstance(record, MovementRecord) else record.key
+
+
+# What a re-import may change without making a new record: the label, confidence and text.
+Mutable = tuple[int, str, str]
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _model_of(record: StrengthRecord) -> type[MovementReport] | type[Pledge] | type[Authorisation]:
+    if isinstance(record, MovementRecord):
+        return MovementReport
+    return Pledge if isinstance(record, PledgeRecord) else Authorisation
+
+
+def _mutable(record: StrengthRecord) -> Mutable:
+    provenance = record.provenance
+    return (int(provenance.sensitivity), provenance.confidence, provenance.description)
+
+
+def _mutable_fields(record: StrengthRecord) -> dict[str, object]:
+    sensitivity, confidence, text = _mutable(record)
+    text_field = "note" if isinstance(record, MovementRecord) else "description"
+    return {"sensitivity": sensitivity, "confidence": confidence, text_field: text}

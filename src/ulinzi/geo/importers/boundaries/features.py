@@ -42,7 +42,11 @@ class AreaFeature:
 
 
 def load_features(path: Path, level: int | None = None) -> tuple[list[AreaFeature], list[RowError]]:
-    """Parse every feature; problems are reported per feature as ``file:feature N: field: reason``."""
+    """Parse every feature; a problem is reported as ``file:N: field: reason`` for feature N.
+
+    The level is the file's, read once from the first feature's attribute names, so a feature
+    whose P-code is empty is an error rather than silently an area of its parent's level.
+    """
     name = path.name
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ImportRejected([RowError(name, 0, "file", f"larger than {MAX_FILE_BYTES // 2**20} MB")])
@@ -56,11 +60,24 @@ def load_features(path: Path, level: int | None = None) -> tuple[list[AreaFeatur
     if not isinstance(raw_features, list):
         raise ImportRejected([RowError(name, 0, "features", "missing or not a list")])
     areas, errors = [], []
+    if level is None and raw_features:
+        try:
+            level = file_level(raw_features[0])
+        except _FeatureError as error:
+            raise ImportRejected([RowError(name, 1, error.field, error.reason)]) from None
+    first_feature_of: dict[str, int] = {}
     for number, raw in enumerate(raw_features, start=1):
         try:
-            areas.append(_area(number, raw, level))
+            area = _area(number, raw, level)
         except _FeatureError as error:
             errors.append(RowError(name, number, error.field, error.reason))
+            continue
+        if area.pcode in first_feature_of:
+            reason = f"P-code {area.pcode!r} repeats feature {first_feature_of[area.pcode]}"
+            errors.append(RowError(name, number, f"ADM{area.level}_PCODE", reason))
+            continue
+        first_feature_of[area.pcode] = number
+        areas.append(area)
     return areas, errors
 
 
@@ -71,18 +88,22 @@ class _FeatureError(ValueError):
         self.reason = reason
 
 
-def detect_level(properties: dict[str, Any]) -> int:
-    for level in (4, 3, 2, 1):
-        if properties.get(f"ADM{level}_PCODE"):
-            return level
-    raise _FeatureError("properties", "no ADMn_PCODE attribute (COD-AB schema expected)")
+def file_level(first_feature: Any) -> int:
+    """The deepest ``ADMn_PCODE`` attribute name the first feature has (COD-AB schema)."""
+    properties = first_feature.get("properties") if isinstance(first_feature, dict) else None
+    if isinstance(properties, dict):
+        for level in (5, 4, 3, 2, 1, 0):
+            if f"ADM{level}_PCODE" in properties:
+                return level
+    raise _FeatureError("properties", "no ADMn_PCODE attribute (COD-AB schema expected); use --level")
 
 
-def _area(number: int, raw: Any, forced_level: int | None) -> AreaFeature:
+def _area(number: int, raw: Any, level: int | None) -> AreaFeature:
     if not isinstance(raw, dict) or not isinstance(raw.get("properties"), dict):
         raise _FeatureError("properties", "feature has no properties object")
     properties: dict[str, Any] = raw["properties"]
-    level = forced_level or detect_level(properties)
+    if level is None:
+        raise _FeatureError("properties", "no level: the file has no features to read it from")
     pcode = str(properties.get(f"ADM{level}_PCODE") or "").strip()
     if not pcode:
         raise _FeatureError(f"ADM{level}_PCODE", "empty P-code")

@@ -71,5 +71,7 @@ def import_boundaries(path: Path, *, level: int | None = None, skip_invalid: boo
                 outcome.updated += 1
             else:
                 outcome.unchanged += 1
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_created=outcome.created, rows_unchanged=outcome.unchanged)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            rows_created=outcome.created, rows_updated=outcome.updated, rows_unchanged=outcome.unchanged
+        )
     return outcome
