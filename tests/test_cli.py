@@ -105,3 +105,12 @@ def test_development_mode_is_flagged_by_the_deploy_checks(tmp_path):
     result = run(["manage", "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
+
+
+@pytest.mark.slow
+def test_boundaries_import_from_the_command_line(tmp_path, fixtures_dir):
+    run(["migrate"], tmp_path)
+    result = run(["import", "boundaries", str(fixtures_dir / "three_areas.geojson")], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "notice: 1 invalid polygon(s) repaired: XX0103" in result.stdout
+    assert "three_areas.geojson: level 2: 3 created, 0 updated, 0 unchanged" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
+from rich.progress import Progress
 
 from ulinzi.importing.errors import ImportRejected
 
@@ -18,8 +19,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from ulinzi.geo.importers.boundaries.importer import import_boundaries
 
     try:
-        with console.status(f"reading {args.file.name}"):
-            outcome = import_boundaries(args.file, level=args.level, skip_invalid=args.skip_invalid)
+        with Progress(console=console) as progress:
+            task = progress.add_task(f"boundaries {args.file.name}", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            outcome = import_boundaries(args.file, level=args.level, skip_invalid=args.skip_invalid, on_feature=advance)
     except ImportRejected as rejected:
         for error in rejected.errors:
             console.print(str(error), markup=False, highlight=False)

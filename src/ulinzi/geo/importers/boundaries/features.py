@@ -6,6 +6,7 @@ Framework-free; the importer module writes the results.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,9 @@ from ulinzi.importing.errors import ImportRejected, RowError
 MAX_FILE_BYTES = 500 * 1024 * 1024
 DISPLAY_TOLERANCE_DEGREES = 0.0005  # about 50 m: invisible at city zoom, a fifth of the payload
 GEOD = Geod(ellps="WGS84")
+
+# Called with (features done, features in the file) so a command can show progress.
+FeatureProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,9 @@ class AreaFeature:
     repaired: bool
 
 
-def load_features(path: Path, level: int | None = None) -> tuple[list[AreaFeature], list[RowError]]:
+def load_features(
+    path: Path, level: int | None = None, on_feature: FeatureProgress | None = None
+) -> tuple[list[AreaFeature], list[RowError]]:
     """Parse every feature; a problem is reported as ``file:N: field: reason`` for feature N.
 
     The level is the file's, read once from the first feature's attribute names, so a feature
@@ -67,6 +73,8 @@ def load_features(path: Path, level: int | None = None) -> tuple[list[AreaFeatur
             raise ImportRejected([RowError(name, 1, error.field, error.reason)]) from None
     first_feature_of: dict[str, int] = {}
     for number, raw in enumerate(raw_features, start=1):
+        if on_feature is not None:
+            on_feature(number, len(raw_features))
         try:
             area = _area(number, raw, level)
         except _FeatureError as error:

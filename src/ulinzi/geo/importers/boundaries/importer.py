@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ulinzi.geo.importers.boundaries.features import load_features
+from ulinzi.geo.importers.boundaries.features import FeatureProgress, load_features
 from ulinzi.geo.models import AdminArea
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.sources.models import ImportBatch
@@ -27,8 +27,14 @@ class BoundariesOutcome:
     rejected: list[RowError] = field(default_factory=list)
 
 
-def import_boundaries(path: Path, *, level: int | None = None, skip_invalid: bool = False) -> BoundariesOutcome:
-    areas, errors = load_features(path, level)
+def import_boundaries(
+    path: Path,
+    *,
+    level: int | None = None,
+    skip_invalid: bool = False,
+    on_feature: FeatureProgress | None = None,
+) -> BoundariesOutcome:
+    areas, errors = load_features(path, level, on_feature)
     if errors and not skip_invalid:
         raise ImportRejected(errors)
     outcome = BoundariesOutcome(file=path.name, rejected=errors)
