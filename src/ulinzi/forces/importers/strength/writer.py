@@ -1,5 +1,5 @@
-"""Store parsed strength records in chunks: one look-up of existing keys per chunk, cached
-contributors, movements and sources, so a re-import costs one query per chunk."""
+"""Store parsed strength records in chunks: one look-up of existing keys per chunk, new reports,
+movements, sources and their links inserted in bulk, contributors cached for the file."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class StrengthWriter:
         """Create records with a new natural key; relabel or re-describe known ones that changed."""
         existing = self._existing(records)
         written = Written()
+        new_reports: list[MovementRecord] = []
         for record in records:
             key = _record_key(record)
             current = existing.get(key)
@@ -52,12 +53,14 @@ class StrengthWriter:
                 continue
             existing[key] = _mutable(record)
             if isinstance(record, MovementRecord):
-                self._write_report(record)
+                new_reports.append(record)
             elif isinstance(record, PledgeRecord):
                 self._write_pledge(record)
             else:
                 self._write_authorisation(record)
             written.created += 1
+        if new_reports:
+            self._write_reports(new_reports)
         return written
 
     def _existing(self, records: Sequence[StrengthRecord]) -> dict[str, Mutable]:
@@ -72,50 +75,78 @@ class StrengthWriter:
                 found.update({key: (sensitivity, confidence, note) for key, sensitivity, confidence, note in rows})
         return found
 
-    def _write_report(self, record: MovementRecord) -> None:
-        state = self._movement(record)
-        preferred = record.preferred is True or not state.has_preferred
-        if record.preferred is True and state.has_preferred:
-            state.movement.reports.filter(preferred=True).update(preferred=False)
-        provenance = record.provenance
-        report = MovementReport.objects.create(
-            movement=state.movement,
-            personnel=record.personnel,
-            reported_on=record.reported_on,
-            reported_total=record.reported_total,
-            confidence=provenance.confidence,
-            preferred=preferred,
-            note=provenance.description,
-            sensitivity=int(provenance.sensitivity),
-            batch=self.batch,
-            natural_key=record.report_key,
-        )
-        state.has_preferred = state.has_preferred or preferred
-        report.sources.add(*self._sources_for(provenance.citations))
-
-    def _movement(self, record: MovementRecord) -> _MovementState:
-        key = record.movement_key
-        if key not in self._movements:
-            contributor = self._contributor(record.country)
-            contingent = None
-            if record.contingent:
-                contingent, _ = Contingent.objects.get_or_create(
-                    contributor=contributor, name=record.contingent, defaults={"role": record.role}
+    def _write_reports(self, records: Sequence[MovementRecord]) -> None:
+        """Insert a chunk's new reports, then their source links, one statement each."""
+        self._cache_movements(records)
+        self._cache_sources([citation for record in records for citation in record.provenance.citations])
+        reports: list[MovementReport] = []
+        for record in records:
+            state = self._movements[record.movement_key]
+            preferred = record.preferred is True or not state.has_preferred
+            if record.preferred is True and state.has_preferred:
+                state.movement.reports.filter(preferred=True).update(preferred=False)
+                for earlier in reports:
+                    if earlier.movement_id == state.movement.pk:
+                        earlier.preferred = False
+            state.has_preferred = state.has_preferred or preferred
+            provenance = record.provenance
+            reports.append(
+                MovementReport(
+                    movement=state.movement,
+                    personnel=record.personnel,
+                    reported_on=record.reported_on,
+                    reported_total=record.reported_total,
+                    confidence=provenance.confidence,
+                    preferred=preferred,
+                    note=provenance.description,
+                    sensitivity=int(provenance.sensitivity),
+                    batch=self.batch,
+                    natural_key=record.report_key,
                 )
-            movement, created = Movement.objects.get_or_create(
-                natural_key=key,
-                defaults={
-                    "contributor": contributor,
-                    "contingent": contingent,
-                    "kind": record.kind,
-                    "date": record.date,
-                    "date_precision": record.date_precision,
-                    "description": record.provenance.description,
-                },
             )
-            has_preferred = not created and movement.reports.filter(preferred=True).exists()
-            self._movements[key] = _MovementState(movement, has_preferred)
-        return self._movements[key]
+        MovementReport.objects.bulk_create(reports)
+        link = MovementReport.sources.through
+        link.objects.bulk_create(
+            [
+                link(movementreport_id=report.pk, source_id=source_id)
+                for report, record in zip(reports, records, strict=True)
+                for source_id in dict.fromkeys(self._sources[c.reference].pk for c in record.provenance.citations)
+            ]
+        )
+
+    def _cache_movements(self, records: Sequence[MovementRecord]) -> None:
+        """Find or create every movement the records report on, and whether each has a preferred report."""
+        wanted = {record.movement_key: record for record in records if record.movement_key not in self._movements}
+        if not wanted:
+            return
+        found = {m.natural_key: m for m in Movement.objects.filter(natural_key__in=list(wanted))}
+        with_preferred = set(
+            MovementReport.objects.filter(movement__in=list(found.values()), preferred=True).values_list(
+                "movement_id", flat=True
+            )
+        )
+        missing = [self._new_movement(record) for key, record in wanted.items() if key not in found]
+        for movement in Movement.objects.bulk_create(missing):
+            found[movement.natural_key] = movement
+        for key, movement in found.items():
+            self._movements[key] = _MovementState(movement, movement.pk in with_preferred)
+
+    def _new_movement(self, record: MovementRecord) -> Movement:
+        contributor = self._contributor(record.country)
+        contingent = None
+        if record.contingent:
+            contingent, _ = Contingent.objects.get_or_create(
+                contributor=contributor, name=record.contingent, defaults={"role": record.role}
+            )
+        return Movement(
+            natural_key=record.movement_key,
+            contributor=contributor,
+            contingent=contingent,
+            kind=record.kind,
+            date=record.date,
+            date_precision=record.date_precision,
+            description=record.provenance.description,
+        )
 
     def _write_pledge(self, record: PledgeRecord) -> None:
         provenance = record.provenance
@@ -154,19 +185,20 @@ class StrengthWriter:
             )
         return self._contributors[country.iso2]
 
+    def _cache_sources(self, citations: Sequence[Citation]) -> None:
+        wanted = {c.reference: c for c in citations if c.reference not in self._sources}
+        if not wanted:
+            return
+        self._sources.update(Source.objects.in_bulk(list(wanted), field_name="reference"))
+        missing = [
+            Source(reference=c.reference, publisher=c.publisher, note=c.note, published_on=c.published_on)
+            for reference, c in wanted.items()
+            if reference not in self._sources
+        ]
+        self._sources.update({source.reference: source for source in Source.objects.bulk_create(missing)})
+
     def _sources_for(self, citations: Sequence[Citation]) -> list[Source]:
-        wanted = [c for c in citations if c.reference not in self._sources]
-        if wanted:
-            known = Source.objects.in_bulk([c.reference for c in wanted], field_name="reference")
-            for citation in wanted:
-                if citation.reference not in known:
-                    known[citation.reference] = Source.objects.create(
-                        reference=citation.reference,
-                        publisher=citation.publisher,
-                        note=citation.note,
-                        published_on=citation.published_on,
-                    )
-                self._sources[citation.reference] = known[citation.reference]
+        self._cache_sources(citations)
         return [self._sources[c.reference] for c in citations]
 
 
