@@ -105,3 +105,29 @@ def build_timeline(
         ceiling=tuple(ceiling),
         countries=countries,
     )
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    country: str
+    on: date
+    value: int
+
+
+def first_negative(changes: Iterable[Change]) -> Shortfall | None:
+    """The first date on which a country's running strength drops below zero, if any.
+
+    >>> first_negative([Change("KE", date(2024, 1, 1), 10), Change("KE", date(2024, 2, 1), -15)])
+    Shortfall(country='KE', on=datetime.date(2024, 2, 1), value=-5)
+    """
+    running: dict[str, int] = defaultdict(int)
+    by_day: dict[date, list[Change]] = defaultdict(list)
+    for change in changes:
+        by_day[change.on].append(change)
+    for day in sorted(by_day):
+        for change in by_day[day]:
+            running[change.country] += change.delta
+        for country in sorted({c.country for c in by_day[day]}):
+            if running[country] < 0:
+                return Shortfall(country, day, running[country])
+    return None

@@ -28,6 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=Sensitivity.CONFIDENTIAL,
         help="label for rows without a sensitivity column (default P2; P0 for public sources)",
     )
+    parser.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="let a re-import lower the label of records already imported (otherwise the stricter label stays)",
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -41,6 +46,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 skip_invalid=args.skip_invalid,
                 reject_file=args.reject_file,
                 default_sensitivity=args.sensitivity,
+                allow_downgrade=args.allow_downgrade,
                 on_progress=advance,
             )
     except ImportRejected as rejected:

@@ -65,9 +65,8 @@ class MovementRecord:
 
     @property
     def report_key(self) -> str:
-        return _key(
-            "report", self.movement_key, str(self.personnel), self.reported_on.isoformat(), self.provenance.references
-        )
+        """What one set of sources says on one date about one movement; its figure may be corrected."""
+        return _key("report", self.movement_key, self.reported_on.isoformat(), self.provenance.references)
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class PledgeRecord:
 
     @property
     def key(self) -> str:
-        return _key("pledge", self.country.iso2, self.date.isoformat(), str(self.personnel), self.provenance.references)
+        return _key("pledge", self.country.iso2, self.date.isoformat(), self.provenance.references)
 
 
 @dataclass(frozen=True)
@@ -93,16 +92,25 @@ class AuthorisationRecord:
 
     @property
     def key(self) -> str:
-        return _key(
-            "authorisation",
-            self.date.isoformat(),
-            self.instrument.lower(),
-            str(self.ceiling),
-            self.provenance.references,
-        )
+        return _key("authorisation", self.date.isoformat(), self.instrument.lower(), self.provenance.references)
 
 
 StrengthRecord = MovementRecord | PledgeRecord | AuthorisationRecord
+
+
+def updatable_fields(record: StrengthRecord) -> dict[str, object]:
+    """What a re-import of the same source row may change in place: the figures and the metadata."""
+    provenance = record.provenance
+    common: dict[str, object] = {"sensitivity": int(provenance.sensitivity), "confidence": provenance.confidence}
+    if isinstance(record, MovementRecord):
+        return common | {
+            "note": provenance.description,
+            "personnel": record.personnel,
+            "reported_total": record.reported_total,
+        }
+    if isinstance(record, PledgeRecord):
+        return common | {"description": provenance.description, "personnel": record.personnel}
+    return common | {"description": provenance.description, "ceiling": record.ceiling}
 
 
 def _key(*parts: str) -> str:

@@ -1,10 +1,16 @@
 """Store parsed strength records in chunks: one look-up of existing keys per chunk, new reports,
-movements, sources and their links inserted in bulk, contributors cached for the file."""
+movements, sources and their links inserted in bulk, contributors cached for the file.
+
+A row whose natural key is stored already updates that record's figures and metadata in place;
+a label is only lowered when the caller allows it, so a re-import never declassifies silently.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from ulinzi.forces.importers.strength.records import (
     AuthorisationRecord,
@@ -12,12 +18,29 @@ from ulinzi.forces.importers.strength.records import (
     MovementRecord,
     PledgeRecord,
     StrengthRecord,
+    updatable_fields,
 )
-from ulinzi.forces.models import Authorisation, Contingent, Contributor, Movement, MovementReport, Pledge
+from ulinzi.forces.models import MOVEMENT_SIGN, Authorisation, Contingent, Contributor, Movement, MovementReport, Pledge
+from ulinzi.forces.strength import Change, first_negative
 from ulinzi.importing.citations import Citation
+from ulinzi.importing.errors import RowError
 from ulinzi.sources.models import ImportBatch, Source
 
 CHUNK_ROWS = 500
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_stricter: int = 0
+
+    def add(self, other: Written) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.kept_stricter += other.kept_stricter
 
 
 @dataclass
@@ -26,32 +49,41 @@ class _MovementState:
     has_preferred: bool
 
 
+@dataclass(frozen=True)
+class _FileChange:
+    country: str
+    on: date
+    delta: int
+    line: int
+
+
+@dataclass
 class StrengthWriter:
     """Writes records for one import batch; call ``write`` with chunks, inside a transaction."""
 
-    def __init__(self, batch: ImportBatch) -> None:
-        self.batch = batch
-        self._contributors: dict[str, Contributor] = {}
-        self._sources: dict[str, Source] = {}
-        self._movements: dict[str, _MovementState] = {}
+    batch: ImportBatch
+    allow_downgrade: bool = False
+    _contributors: dict[str, Contributor] = field(default_factory=dict)
+    _sources: dict[str, Source] = field(default_factory=dict)
+    _movements: dict[str, _MovementState] = field(default_factory=dict)
+    _file_changes: list[_FileChange] = field(default_factory=list)
 
     def write(self, records: Sequence[StrengthRecord]) -> Written:
-        """Create records with a new natural key; relabel or re-describe known ones that changed."""
         existing = self._existing(records)
         written = Written()
         new_reports: list[MovementRecord] = []
         for record in records:
-            key = _record_key(record)
-            current = existing.get(key)
-            if current is not None:
-                if current != _mutable(record):
-                    _model_of(record).objects.filter(natural_key=key).update(**_mutable_fields(record))
-                    existing[key] = _mutable(record)
-                    written.updated += 1
-                else:
-                    written.unchanged += 1
+            if isinstance(record, MovementRecord):
+                sign = MOVEMENT_SIGN[record.kind]
+                self._file_changes.append(
+                    _FileChange(record.country.iso2, record.date, sign * record.personnel, record.provenance.line)
+                )
+            key = record_key(record)
+            stored = existing.get(key)
+            if stored is not None:
+                self._update(record, stored, written)
+                existing[key] = stored | updatable_fields(record)
                 continue
-            existing[key] = _mutable(record)
             if isinstance(record, MovementRecord):
                 new_reports.append(record)
             elif isinstance(record, PledgeRecord):
@@ -63,17 +95,53 @@ class StrengthWriter:
             self._write_reports(new_reports)
         return written
 
-    def _existing(self, records: Sequence[StrengthRecord]) -> dict[str, Mutable]:
-        found: dict[str, Mutable] = {}
+    def negative_strength(self, file_name: str) -> RowError | None:
+        """A departure that leaves a contributor below zero, named by the row that causes it."""
+        rows = MovementReport.objects.filter(preferred=True).values_list(
+            "movement__contributor__iso2", "movement__date", "movement__kind", "personnel"
+        )
+        negative = first_negative([Change(iso2, day, MOVEMENT_SIGN[kind] * n) for iso2, day, kind, n in rows])
+        if negative is None:
+            return None
+        culprits = [c for c in self._file_changes if c.country == negative.country and c.on <= negative.on]
+        line = max((c.line for c in culprits if c.delta < 0), default=culprits[-1].line if culprits else 1)
+        reason = (
+            f"leaves {negative.country} at {negative.value} personnel on {negative.on}; strength cannot be negative"
+        )
+        return RowError(file_name, line, "personnel", reason)
+
+    def _existing(self, records: Sequence[StrengthRecord]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
         for model in (MovementReport, Pledge, Authorisation):
-            keys = [_record_key(r) for r in records if _model_of(r) is model]
-            if keys:
-                text = "note" if model is MovementReport else "description"
-                rows = model.objects.filter(natural_key__in=keys).values_list(
-                    "natural_key", "sensitivity", "confidence", text
-                )
-                found.update({key: (sensitivity, confidence, note) for key, sensitivity, confidence, note in rows})
+            chosen = [r for r in records if _model_of(r) is model]
+            if not chosen:
+                continue
+            columns = ["pk", "natural_key", *updatable_fields(chosen[0])]
+            if model is MovementReport:
+                columns += ["preferred", "movement_id"]
+            for row in model.objects.filter(natural_key__in=[record_key(r) for r in chosen]).values(*columns):
+                found[row.pop("natural_key")] = row
         return found
+
+    def _update(self, record: StrengthRecord, stored: dict[str, Any], written: Written) -> None:
+        changes = {name: value for name, value in updatable_fields(record).items() if stored.get(name) != value}
+        lowers_label = "sensitivity" in changes and int(str(changes["sensitivity"])) < stored["sensitivity"]
+        if lowers_label and not self.allow_downgrade:
+            del changes["sensitivity"]
+            written.kept_stricter += 1
+        model = _model_of(record)
+        promote = isinstance(record, MovementRecord) and record.preferred is not None
+        promote = promote and record.preferred != stored.get("preferred")  # type: ignore[union-attr]
+        if promote and isinstance(record, MovementRecord):
+            if record.preferred:
+                MovementReport.objects.filter(movement_id=stored["movement_id"], preferred=True).update(preferred=False)
+            changes["preferred"] = record.preferred
+            stored["preferred"] = record.preferred
+        if not changes:
+            written.unchanged += 1
+            return
+        model.objects.filter(pk=stored["pk"]).update(**changes)
+        written.updated += 1
 
     def _write_reports(self, records: Sequence[MovementRecord]) -> None:
         """Insert a chunk's new reports, then their source links, one statement each."""
@@ -82,26 +150,21 @@ class StrengthWriter:
         reports: list[MovementReport] = []
         for record in records:
             state = self._movements[record.movement_key]
-            preferred = record.preferred is True or not state.has_preferred
+            preferred = record.preferred is True or (record.preferred is None and not state.has_preferred)
             if record.preferred is True and state.has_preferred:
                 state.movement.reports.filter(preferred=True).update(preferred=False)
                 for earlier in reports:
                     if earlier.movement_id == state.movement.pk:
                         earlier.preferred = False
             state.has_preferred = state.has_preferred or preferred
-            provenance = record.provenance
             reports.append(
                 MovementReport(
                     movement=state.movement,
-                    personnel=record.personnel,
                     reported_on=record.reported_on,
-                    reported_total=record.reported_total,
-                    confidence=provenance.confidence,
                     preferred=preferred,
-                    note=provenance.description,
-                    sensitivity=int(provenance.sensitivity),
                     batch=self.batch,
                     natural_key=record.report_key,
+                    **updatable_fields(record),
                 )
             )
         MovementReport.objects.bulk_create(reports)
@@ -149,34 +212,26 @@ class StrengthWriter:
         )
 
     def _write_pledge(self, record: PledgeRecord) -> None:
-        provenance = record.provenance
         pledge = Pledge.objects.create(
             natural_key=record.key,
             contributor=self._contributor(record.country),
             date=record.date,
             date_precision=record.date_precision,
-            personnel=record.personnel,
-            description=provenance.description,
-            confidence=provenance.confidence,
-            sensitivity=int(provenance.sensitivity),
             batch=self.batch,
+            **updatable_fields(record),
         )
-        pledge.sources.add(*self._sources_for(provenance.citations))
+        pledge.sources.add(*self._sources_for(record.provenance.citations))
 
     def _write_authorisation(self, record: AuthorisationRecord) -> None:
-        provenance = record.provenance
         authorisation = Authorisation.objects.create(
             natural_key=record.key,
             date=record.date,
             date_precision=record.date_precision,
             instrument=record.instrument,
-            ceiling=record.ceiling,
-            description=provenance.description,
-            confidence=provenance.confidence,
-            sensitivity=int(provenance.sensitivity),
             batch=self.batch,
+            **updatable_fields(record),
         )
-        authorisation.sources.add(*self._sources_for(provenance.citations))
+        authorisation.sources.add(*self._sources_for(record.provenance.citations))
 
     def _contributor(self, country: Country) -> Contributor:
         if country.iso2 not in self._contributors:
@@ -202,33 +257,11 @@ class StrengthWriter:
         return [self._sources[c.reference] for c in citations]
 
 
-def _record_key(record: StrengthRecord) -> str:
+def record_key(record: StrengthRecord) -> str:
     return record.report_key if isinstance(record, MovementRecord) else record.key
-
-
-# What a re-import may change without making a new record: the label, confidence and text.
-Mutable = tuple[int, str, str]
-
-
-@dataclass
-class Written:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 def _model_of(record: StrengthRecord) -> type[MovementReport] | type[Pledge] | type[Authorisation]:
     if isinstance(record, MovementRecord):
         return MovementReport
     return Pledge if isinstance(record, PledgeRecord) else Authorisation
-
-
-def _mutable(record: StrengthRecord) -> Mutable:
-    provenance = record.provenance
-    return (int(provenance.sensitivity), provenance.confidence, provenance.description)
-
-
-def _mutable_fields(record: StrengthRecord) -> dict[str, object]:
-    sensitivity, confidence, text = _mutable(record)
-    text_field = "note" if isinstance(record, MovementRecord) else "description"
-    return {"sensitivity": sensitivity, "confidence": confidence, text_field: text}
