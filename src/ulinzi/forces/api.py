@@ -6,11 +6,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ulinzi.api.auth import caller_clearance
+from ulinzi.api.pagination import BoundedPagination
 from ulinzi.forces import services
-from ulinzi.forces.models import MOVEMENT_SIGN, Movement, MovementReport
+from ulinzi.forces.models import Movement, MovementReport
 from ulinzi.sources.models import Source
 
 router = Router(tags=["forces"])
@@ -102,7 +103,7 @@ class MovementOut(Schema):
 
     @staticmethod
     def resolve_contingent(movement: Movement) -> str | None:
-        return movement.contingent.name if movement.contingent else None
+        return getattr(movement, "visible_contingent", None)
 
     @staticmethod
     def resolve_reports(movement: Movement) -> list[MovementReport]:
@@ -110,8 +111,7 @@ class MovementOut(Schema):
 
     @staticmethod
     def resolve_counted(movement: Movement) -> int | None:
-        preferred = next((r for r in movement.visible_reports if r.preferred), None)  # type: ignore[attr-defined]
-        return None if preferred is None else MOVEMENT_SIGN[movement.kind] * preferred.personnel
+        return movement.counted
 
 
 @router.get(
@@ -166,7 +166,7 @@ def timeline(request: HttpRequest) -> TimelineOut:
     response=list[MovementOut],
     summary="Movements with every report and its sources",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def movements(request: HttpRequest, query: Query[MovementsQuery]) -> QuerySet[Movement]:
     """Each arrival, departure or rotation with all the reports you may read, preferred first,
     oldest first, paginated with ``limit`` and ``offset``; filter by ``country``, ``since`` and

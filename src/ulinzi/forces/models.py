@@ -112,6 +112,12 @@ class Movement(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.contributor} {self.get_kind_display()}"
 
+    @property
+    def counted(self) -> int | None:
+        """The signed figure strength totals use, when ``services.movements`` found a visible preferred report."""
+        personnel: int | None = getattr(self, "counted_personnel", None)
+        return None if personnel is None else MOVEMENT_SIGN[self.kind] * personnel
+
 
 class MovementReport(models.Model):
     """What one set of sources says about a movement's size. Exactly one report is preferred."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces.models import MOVEMENT_SIGN, Authorisation, Contributor, Movement, MovementReport, Pledge
@@ -120,9 +120,12 @@ def timeline_rows(line: Timeline) -> list[TimelineRow]:
 def movements(
     clearance: Sensitivity, *, country: str | None = None, since: date | None = None, until: date | None = None
 ) -> QuerySet[Movement]:
-    """Movements with a visible report, each with every visible report (preferred first) as
-    ``visible_reports`` and their sources, oldest first."""
+    """Movements with a visible report, oldest first, each carrying every visible report (preferred
+    first, with sources) as ``visible_reports``, the preferred visible figure as
+    ``counted_personnel`` (see ``Movement.counted``) and its contingent's name as
+    ``visible_contingent`` when the caller may see it."""
     reports = visible_reports(clearance).prefetch_related("sources").order_by("-preferred", "pk")
+    preferred = visible_reports(clearance).filter(movement=OuterRef("pk"), preferred=True)
     found = Movement.objects.filter(reports__sensitivity__lte=int(clearance))
     if country:
         found = found.filter(contributor__iso2=country.upper())
@@ -132,7 +135,16 @@ def movements(
         found = found.filter(date__lte=until)
     return (
         found.distinct()
-        .select_related("contributor", "contingent")
+        .annotate(
+            counted_personnel=Subquery(preferred.values("personnel")[:1]),
+            # A contingent's name is itself labelled: unit identities can be confidential.
+            visible_contingent=Case(
+                When(contingent__sensitivity__lte=int(clearance), then=F("contingent__name")),
+                default=Value(None),
+                output_field=CharField(),
+            ),
+        )
+        .select_related("contributor")
         .prefetch_related(Prefetch("reports", queryset=reports, to_attr="visible_reports"))
         .order_by("date", "contributor__name", "pk")
     )

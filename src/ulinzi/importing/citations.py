@@ -37,5 +37,6 @@ def parse_citations(text: str) -> list[Citation]:
         url = match.group(0).rstrip(".,")
         host = urlsplit(url).hostname or ""
         note = (part[: match.start()] + part[match.end() :]).strip(" ()")
-        citations.append(Citation(reference=url[:1000], publisher=host.removeprefix("www."), note=note[:500]))
+        publisher = host.removeprefix("www.")[:200]
+        citations.append(Citation(reference=url[:1000], publisher=publisher, note=note[:500]))
     return citations

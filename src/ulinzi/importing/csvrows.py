@@ -96,6 +96,9 @@ class CsvSource:
             if not _is_utf8(record):
                 yield RowError(self.name, start, "row", "not valid UTF-8 text")
                 continue
+            if any("\x00" in cell for cell in record):
+                yield RowError(self.name, start, "row", "contains a NUL character")
+                continue
             if len(record) > width:
                 yield RowError(self.name, start, "row", f"{len(record)} cells but the header has {width} columns")
                 continue

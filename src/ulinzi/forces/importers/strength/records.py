@@ -120,21 +120,29 @@ def _key(*parts: str) -> str:
 # --- field parsers: each raises ValueError with a reason a user can act on -------------------
 
 
+# Missions, pledges and mandates fall within these years; anything outside is a typo.
+EARLIEST = dt.date(1945, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
 def parse_date(text: str) -> dt.date:
     if not text:
         raise ValueError("a date is required (YYYY-MM-DD)")
     problem = f"{text!r} is not a valid date (expected YYYY-MM-DD)"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise ValueError(problem)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(problem) from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{text!r} is outside {EARLIEST.year}–{LATEST.year}")
+    return day
 
 
 def parse_count(text: str) -> int:
     cleaned = text.replace(",", "").replace("_", "").strip()
-    if not re.fullmatch(r"-?\d+", cleaned):
+    if not re.fullmatch(r"-?[0-9]+", cleaned):
         raise ValueError(f"{text!r} is not a whole number")
     number = int(cleaned)
     if number < 0:

@@ -6,6 +6,7 @@ Framework-free; the importer module writes the results.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -112,26 +113,28 @@ def _area(number: int, raw: Any, level: int | None) -> AreaFeature:
     properties: dict[str, Any] = raw["properties"]
     if level is None:
         raise _FeatureError("properties", "no level: the file has no features to read it from")
-    pcode = str(properties.get(f"ADM{level}_PCODE") or "").strip()
+    pcode = _code(properties, f"ADM{level}_PCODE")
     if not pcode:
         raise _FeatureError(f"ADM{level}_PCODE", "empty P-code")
     geometry = _geometry(raw.get("geometry"))
-    repaired = not geometry.is_valid
-    if repaired:
-        geometry = shapely.make_valid(geometry)
-    if geometry.is_empty or geometry.geom_type not in {"Polygon", "MultiPolygon", "GeometryCollection"}:
-        raise _FeatureError("geometry", f"{geometry.geom_type} is not an area")
-    display = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
+    _check_coordinates(geometry)
+    try:
+        repaired = not geometry.is_valid
+        if repaired:
+            geometry = shapely.make_valid(geometry)
+        if geometry.is_empty or geometry.geom_type not in {"Polygon", "MultiPolygon", "GeometryCollection"}:
+            raise _FeatureError("geometry", f"{geometry.geom_type} is not an area")
+        display = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
+        area_m2, _ = GEOD.geometry_area_perimeter(geometry)
+    except shapely.errors.GEOSException as error:
+        raise _FeatureError("geometry", f"unusable geometry ({error})") from None
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise _FeatureError("geometry", "coordinates are not WGS84 longitude/latitude")
-    area_m2, _ = GEOD.geometry_area_perimeter(geometry)
     return AreaFeature(
         feature=number,
         pcode=pcode,
         level=level,
-        parent_pcode=str(properties.get(f"ADM{level - 1}_PCODE") or "") if level > 1 else "",
-        country_code=str(properties.get("ADM0_PCODE") or ""),
+        parent_pcode=_code(properties, f"ADM{level - 1}_PCODE") if level > 1 else "",
+        country_code=_code(properties, "ADM0_PCODE", max_length=3),
         name_fr=_text(properties.get(f"ADM{level}_FR")),
         name_en=_text(properties.get(f"ADM{level}_EN")),
         name_ht=_text(properties.get(f"ADM{level}_HT")),
@@ -148,13 +151,35 @@ def _geometry(raw: Any) -> BaseGeometry:
     if not isinstance(raw, dict):
         raise _FeatureError("geometry", "missing geometry")
     try:
-        return shape(raw)
+        with warnings.catch_warnings():
+            # NaN coordinates make GEOS warn; _check_coordinates refuses them with a clear reason.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return shape(raw)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as error:
         raise _FeatureError("geometry", f"unreadable geometry ({error})") from None
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()[:200]
+    return "" if value is None else str(value).replace("\x00", "").strip()[:200]
+
+
+MAX_PCODE = 20
+
+
+def _code(properties: dict[str, Any], name: str, max_length: int = MAX_PCODE) -> str:
+    code = str(properties.get(name) or "").strip()
+    if len(code) > max_length or "\x00" in code:
+        raise _FeatureError(name, f"not a P-code (at most {max_length} characters, no NUL)")
+    return code
+
+
+def _check_coordinates(geometry: BaseGeometry) -> None:
+    """Refuse non-finite or out-of-range coordinates before GEOS sees them (1e308 makes it spin)."""
+    coordinates = shapely.get_coordinates(geometry)
+    longitudes, latitudes = coordinates[:, 0], coordinates[:, 1]
+    # NaN and infinity fail these comparisons too, so they are refused with the rest.
+    if not ((abs(longitudes) <= 180).all() and (abs(latitudes) <= 90).all()):
+        raise _FeatureError("geometry", "coordinates are not WGS84 longitude/latitude")
 
 
 def _date(value: Any) -> date | None:

@@ -27,7 +27,12 @@
     if (layer) { map.removeLayer(layer); }
     layer = L.geoJSON(collection, {
       style: { color: "#15324d", weight: 1, fillColor: "#7fa7c9", fillOpacity: 0.35 },
-      onEachFeature: (feature, path) => path.bindTooltip(describe(feature), { sticky: true }),
+      // Names come from imported files: hand Leaflet a text node, never markup.
+      onEachFeature: (feature, path) => path.bindTooltip(() => {
+        const label = document.createElement("span");
+        label.textContent = describe(feature);
+        return label;
+      }, { sticky: true }),
     }).addTo(map);
     if (collection.features.length) { map.fitBounds(layer.getBounds()); }
     element.dataset.featureCount = String(collection.features.length);
