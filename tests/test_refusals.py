@@ -1,7 +1,9 @@
-"""Every URL and API operation has at least one test proving an outsider is refused.
+"""Every URL and API operation has tests proving outsiders are refused.
 
-Tests declare what they prove with ``@pytest.mark.refused("url-name")``; this test reads those
-markers from the test sources, so a new endpoint without a refusal test fails the suite.
+Tests declare what they prove with ``@pytest.mark.refused("url-name")``; the personas a test
+takes as fixtures (``anonymous``, ``charlie`` the partner, ``roleless``) say who it refuses.
+Every URL needs a refusal of an anonymous caller and of a signed-in outsider (a partner or an
+account without a role), so a new endpoint without both fails the suite.
 """
 
 import ast
@@ -25,13 +27,39 @@ def url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> 
     return names
 
 
-def declared_refusals() -> set[str]:
-    declared: set[str] = set()
+# Pages everyone may reach by design: their tests prove they reveal nothing, not that they refuse.
+PUBLIC = {"web:login", "web:logout"}
+SIGNED_IN_OUTSIDERS = {"charlie", "roleless"}
+
+
+def refusals_by_url() -> dict[str, set[str]]:
+    """URL name -> the personas that tests marked ``refused`` for it take as fixtures."""
+    found: dict[str, set[str]] = {}
     for path in TESTS.rglob("test_*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "refused":
-                declared |= {str(arg.value) for arg in node.args if isinstance(arg, ast.Constant)}
-    return declared
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            personas = {argument.arg for argument in node.args.args}
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "refused":
+                    for argument in decorator.args:
+                        if isinstance(argument, ast.Constant):
+                            found.setdefault(str(argument.value), set()).update(personas)
+    return found
+
+
+def declared_refusals() -> set[str]:
+    return set(refusals_by_url())
+
+
+def test_every_url_refuses_anonymous_callers_and_outsiders():
+    names = url_names(get_resolver().url_patterns)
+    required = {name for name in names if not name.startswith(COVERED_BY_ADMIN_INDEX)} | {"admin:index"}
+    declared = refusals_by_url()
+    missing_anonymous = sorted(n for n in required - PUBLIC if "anonymous" not in declared.get(n, set()))
+    missing_outsider = sorted(n for n in required - PUBLIC if not declared.get(n, set()) & SIGNED_IN_OUTSIDERS)
+    assert missing_anonymous == [], f"no refusal of an anonymous caller for: {missing_anonymous}"
+    assert missing_outsider == [], f"no refusal of a partner or role-less account for: {missing_outsider}"
 
 
 def test_every_url_has_a_refusal_test():

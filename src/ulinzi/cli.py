@@ -6,12 +6,10 @@ Django is configured only when a subcommand needs it, so ``ulinzi --help`` is in
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
@@ -125,8 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         console.print(f"{args.file}: no such file", style="red", markup=False)
         return 1
-    module: Any = importlib.import_module(spec.command_module)
-    return int(module.run(args, console))
+    return spec.command().run(args, console)
 
 
 def cmd_account_create(args: argparse.Namespace) -> int:
@@ -194,8 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     for spec in IMPORTERS.values():
         kind = kinds.add_parser(spec.kind, help=spec.summary, description=spec.summary)
         kind.add_argument("file", type=Path, metavar="FILE", help=f"the file to import ({', '.join(spec.formats)})")
-        module: Any = importlib.import_module(spec.command_module)
-        module.add_arguments(kind)
+        spec.command().add_arguments(kind)
 
     account = command("account", "manage accounts", cmd_account_create)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -28,15 +28,17 @@ def test_the_openapi_document_needs_a_caller(anonymous, roleless):
 
 
 @pytest.mark.refused("api:openapi-view")
-def test_the_docs_page_needs_a_caller(anonymous):
+def test_the_docs_page_needs_a_caller(anonymous, roleless):
     assert anonymous.get("/api/docs").status_code == 401
+    assert session_client(roleless).get("/api/docs").status_code == 401
 
 
 @pytest.mark.refused("api:api-root")
-def test_the_api_root_reveals_nothing(anonymous):
-    response = anonymous.get("/api/", follow=True)
-    assert response.status_code == 404
-    assert "forces" not in response.content.decode()
+def test_the_api_root_reveals_nothing(anonymous, charlie):
+    for client in (anonymous, token_client(charlie)):
+        response = client.get("/api/", follow=True)
+        assert response.status_code == 404
+        assert "forces" not in response.content.decode()
 
 
 def test_the_api_does_not_accept_undeclared_methods(alice):

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def movements() -> None:
-    make_movement(iso2="KE", on=date(2024, 6, 25), personnel=200, sensitivity=Sensitivity.PUBLIC)
+    # Internal (P1) is the widest label a partner may read: the partner tests below depend on it.
+    make_movement(iso2="KE", on=date(2024, 6, 25), personnel=200, sensitivity=Sensitivity.INTERNAL)
     make_movement(
         iso2="JM", on=date(2024, 9, 12), personnel=24, sensitivity=Sensitivity.CONFIDENTIAL, note="CANARY-CONFIDENTIAL"
     )

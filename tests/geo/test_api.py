@@ -40,8 +40,9 @@ def test_areas_refuse_an_account_without_a_role(roleless, areas):
 
 
 @pytest.mark.refused("api:geo-levels")
-def test_levels_refuse_anonymous_callers(anonymous, areas):
+def test_levels_refuse_anonymous_callers_and_accounts_without_a_role(anonymous, roleless, areas):
     assert anonymous.get("/api/geo/levels").status_code == 401
+    assert token_client(roleless).get("/api/geo/levels").status_code == 403
 
 
 def test_partners_see_public_boundaries(charlie, areas):

@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces import chart, services
 from ulinzi.web.access import clearance_required
 
 
 @require_GET
 @clearance_required
-def force_page(request: HttpRequest) -> HttpResponse:
-    clearance = request.clearance  # type: ignore[attr-defined]
+def force_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
     today = timezone.now().date()
     on, date_error = _requested_date(request.GET.get("date", ""), today)
     names = services.country_names()
@@ -36,8 +36,7 @@ def force_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @clearance_required
-def strength_chart(request: HttpRequest) -> HttpResponse:
-    clearance = request.clearance  # type: ignore[attr-defined]
+def strength_chart(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
     svg = chart.render_svg(services.timeline(clearance), services.country_names(), timezone.now().date())
     return HttpResponse(svg, content_type="image/svg+xml")
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ulinzi.api.auth import caller_clearance
 from ulinzi.geo import services
+from ulinzi.geo.models import AdminArea
 
 router = Router(tags=["geo"])
 
@@ -22,20 +24,57 @@ class LevelsOut(Schema):
     levels: list[int]
 
 
+class AreaProperties(Schema):
+    pcode: str
+    level: int
+    parent_pcode: str
+    name: str
+    name_fr: str
+    name_en: str
+    name_ht: str
+    area_km2: float
+
+
+class AreaFeature(Schema):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: dict[str, Any] = Field(description="GeoJSON geometry, WGS84, simplified to about 50 m")
+    properties: AreaProperties
+
+
+class AreaCollection(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[AreaFeature]
+
+
+def _feature(area: AdminArea) -> AreaFeature:
+    properties = AreaProperties(
+        pcode=area.pcode,
+        level=area.level,
+        parent_pcode=area.parent_pcode,
+        name=area.name,
+        name_fr=area.name_fr,
+        name_en=area.name_en,
+        name_ht=area.name_ht,
+        area_km2=round(area.area_km2, 2),
+    )
+    return AreaFeature(id=area.pcode, geometry=json.loads(area.display_geometry), properties=properties)
+
+
 @router.get(
     "/areas",
     url_name="geo-areas",
     operation_id="geo_areas",
-    response=dict[str, Any],
+    response=AreaCollection,
     summary="Administrative areas of one level as GeoJSON",
 )
-def areas(request: HttpRequest, query: Query[AreasQuery]) -> dict[str, Any]:
+def areas(request: HttpRequest, query: Query[AreasQuery]) -> AreaCollection:
     """A GeoJSON FeatureCollection of the areas at ``level`` (1 department, 2 commune, 3 section),
     simplified to about 50 m for display, with P-codes, names and equal-area size in km²."""
     caller_clearance(request)
     if query.level not in range(0, 6):
         raise HttpError(422, "level must be between 0 and 5")
-    return services.feature_collection(query.level)
+    return AreaCollection(features=[_feature(area) for area in services.areas_at(query.level)])
 
 
 @router.get(

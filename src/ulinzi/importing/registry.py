@@ -6,7 +6,20 @@ command module exposes ``add_arguments(parser)`` and ``run(args, console) -> int
 
 from __future__ import annotations
 
+import argparse
+import importlib
 from dataclasses import dataclass
+from typing import Protocol, cast
+
+from rich.console import Console
+
+
+class ImporterCommand(Protocol):
+    """What a command module provides: its options, and a run that returns an exit status."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, console: Console) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -15,6 +28,9 @@ class ImporterSpec:
     summary: str
     formats: tuple[str, ...]
     command_module: str
+
+    def command(self) -> ImporterCommand:
+        return cast(ImporterCommand, importlib.import_module(self.command_module))
 
 
 IMPORTERS: dict[str, ImporterSpec] = {

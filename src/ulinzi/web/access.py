@@ -1,25 +1,30 @@
-"""View-level access: a page is shown only to an account with a role; its clearance rides along."""
+"""View-level access: a page is shown only to an account with a role, and gets its clearance."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Concatenate, ParamSpec
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from ulinzi.accounts.services import clearance_of, role_of
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import clearance_of
+
+P = ParamSpec("P")
 
 
-def clearance_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def clearance_required(
+    view: Callable[Concatenate[HttpRequest, Sensitivity, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """403 for an account without a role; otherwise call the view with the caller's clearance."""
+
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         clearance = clearance_of(request.user)
         if clearance is None:
             raise PermissionDenied("your account has no role")
-        request.clearance = clearance  # type: ignore[attr-defined]
-        request.role = role_of(request.user)  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        return view(request, clearance, *args, **kwargs)
 
     return wrapper
