@@ -84,8 +84,3 @@ def _sqlite_problems(cursor: Any, connection: BaseDatabaseWrapper) -> list[Durab
         if actual != expected:
             problems.append(DurabilityProblem(pragma, expected, actual))
     return problems
-
-
-def vendor(alias: str = "default") -> str:
-    """The engine's short name, for messages and test reports only."""
-    return connections[alias].vendor

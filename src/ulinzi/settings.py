@@ -44,8 +44,6 @@ SETTINGS_VARIABLES = (
     "ULINZI_LOGIN_FAILURE_LIMIT",
 )
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
 # Lets admin classes and querysets carry type parameters at run time (ModelAdmin[Model]).
 django_stubs_ext.monkeypatch()
 

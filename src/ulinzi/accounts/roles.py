@@ -28,14 +28,6 @@ CLEARANCE: dict[Role, Sensitivity] = {
     Role.PARTNER: Sensitivity.INTERNAL,
 }
 
-DESCRIPTIONS: dict[Role, str] = {
-    Role.ADMIN: "runs the deployment: accounts, imports, every record",
-    Role.COMMANDER: "operations: strength, patrols, access, up to strictly confidential",
-    Role.ANALYST: "mission analysis: incidents, forces, claims, up to confidential",
-    Role.MONITOR: "human-rights and protection monitoring, up to confidential",
-    Role.PARTNER: "partner organisation: public and internal aggregates only",
-}
-
 
 def highest_role(roles: set[Role]) -> Role | None:
     """The role with the widest clearance, so a user in two groups gets the wider one."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -45,7 +45,6 @@ class Timeline:
     totals: tuple[int, ...]
     pledged: tuple[int | None, ...]
     ceiling: tuple[int | None, ...]
-    countries: tuple[str, ...] = field(default=())
 
 
 def strength_on(changes: Iterable[Change], day: date) -> dict[str, int]:
@@ -103,7 +102,6 @@ def build_timeline(
         totals=tuple(totals),
         pledged=tuple(pledged),
         ceiling=tuple(ceiling),
-        countries=countries,
     )
 
 
