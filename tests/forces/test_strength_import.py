@@ -174,3 +174,24 @@ def test_a_report_on_another_date_keeps_the_movement_exact(tmp_path):
     movement = Movement.objects.get()
     assert (movement.date, movement.date_precision) == (date(2024, 6, 25), "day")
     assert movement.reports.get().reported_on == date(2024, 6, 1)
+
+
+def test_the_four_problems_of_the_acceptance_check_in_one_file(fixtures_dir, tmp_path):
+    import_strength(fixtures_dir / "strength_template.csv")
+    before = counts()
+    path = tmp_path / "four.csv"
+    path.write_text(
+        "record,date,country,kind,personnel\n"
+        "movement,2024-02-30,KE,arrival,10\n"
+        "movement,2024-03-01,KE,arrival,-5\n"
+        "movement,2024-03-02,Atlantis,arrival,10\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_strength(path)
+    assert [str(error) for error in rejected.value.errors] == [
+        "four.csv:1: sources: required column is missing",
+        "four.csv:2: date: '2024-02-30' is not a valid date (expected YYYY-MM-DD)",
+        "four.csv:3: personnel: '-5' is negative; personnel counts are 0 or more",
+        "four.csv:4: country: 'Atlantis' is not a country known to ISO 3166",
+    ]
+    assert counts() == before
