@@ -13,27 +13,68 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-COUNTRIES = ("KE", "JM", "BZ", "BS", "GT", "SV", "BD", "TD", "BJ", "SN")
+COUNTRIES = (
+    "KE",
+    "JM",
+    "BZ",
+    "BS",
+    "GT",
+    "SV",
+    "BD",
+    "TD",
+    "BJ",
+    "SN",
+    "RW",
+    "NP",
+    "PK",
+    "IN",
+    "GH",
+    "NG",
+    "ET",
+    "EG",
+    "ID",
+    "MY",
+    "BR",
+    "UY",
+    "AR",
+    "CL",
+    "PE",
+    "FJ",
+    "MN",
+    "JO",
+    "TZ",
+    "ZM",
+)
+DAYS = 5 * 365
 
 
 def write_template(path: Path, rows: int, seed: int = 7) -> None:
-    """Synthetic movements over five years, a quarter of them second reports of an earlier one."""
+    """Synthetic movements over five years; departures never exceed what a country has deployed."""
     rng = random.Random(seed)
     start = date(2023, 1, 1)
+    # One movement per country and day: two on the same day would be two reports of one movement.
+    slots = sorted(rng.sample(range(len(COUNTRIES) * DAYS), rows))
+    deployed = dict.fromkeys(COUNTRIES, 0)
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["record", "date", "country", "kind", "movement_date", "personnel", "sources", "sensitivity"])
-        for index in range(rows):
-            day = start + timedelta(days=rng.randrange(5 * 365))
+        writer.writerow(["record", "date", "country", "kind", "personnel", "sources", "sensitivity"])
+        for index, slot in enumerate(sorted(slots, key=lambda slot: slot % DAYS)):
+            country, day = COUNTRIES[slot // DAYS], start + timedelta(days=slot % DAYS)
+            personnel = rng.randint(1, 400)
             kind = rng.choice(("arrival", "arrival", "rotation_in", "rotation_out", "departure"))
+            if kind in {"rotation_out", "departure"}:
+                if deployed[country] == 0:
+                    kind = "arrival"
+                else:
+                    personnel = min(personnel, deployed[country])
+            deployed[country] += personnel if kind in {"arrival", "rotation_in"} else -personnel
             writer.writerow(
                 [
                     "movement",
                     day.isoformat(),
-                    rng.choice(COUNTRIES),
+                    country,
                     kind,
-                    "",
-                    rng.randint(1, 400),
+                    personnel,
                     f"https://example.org/report/{index}",
                     rng.choice(("P0", "P1", "P2")),
                 ]
