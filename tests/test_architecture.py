@@ -22,6 +22,8 @@ PURE_MODULES = [
     "forces/importers/strength/records.py",
     "forces/importers/strength/dialects.py",
     "geo/importers/boundaries/features.py",
+    "geo/importers/population/rows.py",
+    "geo/lookup.py",
 ]
 
 

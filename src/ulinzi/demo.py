@@ -17,12 +17,14 @@ from ulinzi.accounts.services import NewAccount, create_account, ensure_role_gro
 from ulinzi.forces import services as forces
 from ulinzi.forces.importers.strength.importer import import_strength
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.importers.population.importer import import_population
 
 TIMELINE = Path("haiti/timeline/mss_timeline.csv")
 BOUNDARIES = (
     Path("haiti/boundaries/hti_adm1_departements.geojson"),
     Path("haiti/boundaries/hti_adm2_communes.geojson"),
 )
+POPULATION = Path("haiti/population/hti_pop2019_adm2_ihsi_unfpa.csv")
 DEMO_ADMIN = "admin"
 
 
@@ -65,6 +67,12 @@ def load_demo(data_dir: Path) -> DemoReport:
         report.loaded.append(
             f"boundaries ({path.name}): {result.created} created, {result.updated + result.unchanged} already present"
         )
+    population = data_dir / POPULATION
+    if population.is_file() and (data_dir / BOUNDARIES[1]).is_file():
+        figures = import_population(population, source_note="IHSI/UNFPA 2019 estimates (demo use only)")
+        report.loaded.append(f"commune population ({population.name}, {figures.year}): {figures.updated} areas")
+    else:
+        report.missing.append(f"population: {population} not found")
     return report
 
 

@@ -47,3 +47,23 @@ def test_levels_refuse_anonymous_callers_and_accounts_without_a_role(anonymous, 
 
 def test_partners_see_public_boundaries(charlie, areas):
     assert len(token_client(charlie).get("/api/geo/areas").json()["features"]) == 3
+
+
+def test_a_point_is_located_in_its_areas_with_its_h3_cell(alice, areas):
+    body = token_client(alice).get("/api/geo/locate", {"lon": "-72.38", "lat": "18.52"}).json()
+    assert [area["pcode"] for area in body["areas"]] == ["XX0101"]
+    assert len(body["h3_cell"]) == 15
+
+
+def test_a_point_outside_every_area_has_none(alice, areas):
+    assert token_client(alice).get("/api/geo/locate", {"lon": "10", "lat": "10"}).json()["areas"] == []
+
+
+def test_impossible_coordinates_are_a_422(alice, areas):
+    assert token_client(alice).get("/api/geo/locate", {"lon": 200, "lat": 10}).status_code == 422
+
+
+@pytest.mark.refused("api:geo-locate")
+def test_locate_refuses_anonymous_callers_and_accounts_without_a_role(anonymous, roleless, areas):
+    assert anonymous.get("/api/geo/locate", {"lon": "-72.38", "lat": "18.52"}).status_code == 401
+    assert token_client(roleless).get("/api/geo/locate", {"lon": "-72.38", "lat": "18.52"}).status_code == 403

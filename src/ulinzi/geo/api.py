@@ -77,6 +77,40 @@ def areas(request: HttpRequest, query: Query[AreasQuery]) -> AreaCollection:
     return AreaCollection(features=[_feature(area) for area in services.areas_at(query.level)])
 
 
+class LocateQuery(Schema):
+    lon: float = Field(ge=-180, le=180, description="longitude, WGS84")
+    lat: float = Field(ge=-90, le=90, description="latitude, WGS84")
+
+
+class LocatedArea(Schema):
+    pcode: str
+    level: int
+    name: str
+
+
+class LocatedOut(Schema):
+    areas: list[LocatedArea]
+    h3_cell: str = Field(description="H3 cell at resolution 8, as hexadecimal")
+
+
+@router.get(
+    "/locate",
+    url_name="geo-locate",
+    operation_id="geo_locate",
+    response=LocatedOut,
+    summary="Administrative areas and H3 cell of a point",
+)
+def locate(request: HttpRequest, query: Query[LocateQuery]) -> LocatedOut:
+    """Every loaded administrative area that holds the point, deepest level first (empty outside
+    them all), and its H3 cell."""
+    caller_clearance(request)
+    located = services.locate(query.lon, query.lat)
+    return LocatedOut(
+        areas=[LocatedArea(pcode=a.pcode, level=a.level, name=a.name) for a in located.areas],
+        h3_cell=f"{located.h3_cell:x}",
+    )
+
+
 @router.get(
     "/levels",
     url_name="geo-levels",

@@ -32,6 +32,9 @@ class AdminArea(models.Model):
     max_lat = models.FloatField()
     area_km2 = models.FloatField(help_text="geodesic area on the WGS84 ellipsoid")
     valid_on = models.DateField(null=True, blank=True)
+    population = models.PositiveBigIntegerField(null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_source = models.CharField(max_length=500, blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

@@ -1,9 +1,17 @@
-"""Geography queries for the map and the API."""
+"""Geography queries for the map, the API and the importers that place points."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import json
+import threading
+from dataclasses import dataclass
 
+import numpy as np
+from django.db.models import Count, Max, QuerySet
+
+from shapely.geometry import shape
+
+from ulinzi.geo.lookup import AdminIndex, Unit, h3_cells
 from ulinzi.geo.models import AdminArea
 
 
@@ -16,3 +24,39 @@ def areas_at(level: int) -> QuerySet[AdminArea]:
     return AdminArea.objects.filter(level=level).only(
         "pcode", "level", "parent_pcode", "name_fr", "name_en", "name_ht", "display_geometry", "area_km2"
     )
+
+
+_index_lock = threading.Lock()
+_index_cache: dict[tuple[int, int | None], AdminIndex] = {}
+
+
+def admin_index() -> AdminIndex:
+    """The lookup index of every loaded area, rebuilt only after boundaries change."""
+    state = AdminArea.objects.aggregate(count=Count("pk"), batch=Max("batch_id"))
+    key = (int(state["count"]), state["batch"])
+    with _index_lock:
+        if key not in _index_cache:
+            units = [
+                Unit(pcode, level, parent, shape(json.loads(geometry)))
+                for pcode, level, parent, geometry in AdminArea.objects.values_list(
+                    "pcode", "level", "parent_pcode", "geometry"
+                )
+            ]
+            _index_cache.clear()
+            _index_cache[key] = AdminIndex(units)
+        return _index_cache[key]
+
+
+@dataclass(frozen=True)
+class Located:
+    areas: tuple[AdminArea, ...]  # deepest level first
+    h3_cell: int
+
+
+def locate(lon: float, lat: float) -> Located:
+    """The areas that hold a point, at every level, and its H3 cell."""
+    lons, lats = np.array([lon]), np.array([lat])
+    codes = admin_index().assign(lons, lats).at(0)
+    found = {area.pcode: area for area in AdminArea.objects.filter(pcode__in=codes.values())}
+    areas = tuple(found[codes[level]] for level in sorted(codes, reverse=True) if codes[level] in found)
+    return Located(areas=areas, h3_cell=h3_cells(lons, lats)[0])

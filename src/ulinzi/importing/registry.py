@@ -48,5 +48,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("geojson", "json"),
             command_module="ulinzi.geo.importers.boundaries.command",
         ),
+        ImporterSpec(
+            kind="population",
+            summary="population per administrative area, from a CSV keyed by P-code",
+            formats=("csv",),
+            command_module="ulinzi.geo.importers.population.command",
+        ),
     )
 }

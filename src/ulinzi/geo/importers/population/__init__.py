@@ -1,0 +1,1 @@
+"""``ulinzi import population``: population per administrative area, from a CSV keyed by P-code."""
