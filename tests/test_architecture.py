@@ -24,6 +24,8 @@ PURE_MODULES = [
     "geo/importers/boundaries/features.py",
     "geo/importers/population/rows.py",
     "geo/lookup.py",
+    "geo/geocoding.py",
+    "geo/importers/gazetteer/rows.py",
 ]
 
 

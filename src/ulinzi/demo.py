@@ -17,6 +17,7 @@ from ulinzi.accounts.services import NewAccount, create_account, ensure_role_gro
 from ulinzi.forces import services as forces
 from ulinzi.forces.importers.strength.importer import import_strength
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.importers.population.importer import import_population
 
 TIMELINE = Path("haiti/timeline/mss_timeline.csv")
@@ -25,6 +26,7 @@ BOUNDARIES = (
     Path("haiti/boundaries/hti_adm2_communes.geojson"),
 )
 POPULATION = Path("haiti/population/hti_pop2019_adm2_ihsi_unfpa.csv")
+GAZETTEER = Path("haiti/gazetteer/hti_admin_gazetteer_codab.csv")
 DEMO_ADMIN = "admin"
 
 
@@ -73,7 +75,25 @@ def load_demo(data_dir: Path) -> DemoReport:
         report.loaded.append(f"commune population ({population.name}, {figures.year}): {figures.updated} areas")
     else:
         report.missing.append(f"population: {population} not found")
+    _load_places(data_dir, report)
     return report
+
+
+def _load_places(data_dir: Path, report: DemoReport) -> None:
+    admin_names = data_dir / GAZETTEER
+    if admin_names.is_file():
+        outcome = import_gazetteer(admin_names)
+        report.loaded.append(
+            f"gazetteer of admin units ({admin_names.name}): {outcome.created + outcome.updated} places"
+        )
+    else:
+        report.missing.append(f"gazetteer: {admin_names} not found")
+    curated = resources.files("ulinzi.demo_data").joinpath("places_curated.csv")
+    with resources.as_file(curated) as curated_path:
+        outcome = import_gazetteer(curated_path)
+    report.loaded.append(
+        f"Port-au-Prince neighbourhoods (approximate points): {outcome.created + outcome.updated} places"
+    )
 
 
 def create_demo_admin() -> NewAccount | None:

@@ -2,6 +2,7 @@ import pytest
 
 from tests.conftest import token_client
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,27 @@ def test_impossible_coordinates_are_a_422(alice, areas):
 def test_locate_refuses_anonymous_callers_and_accounts_without_a_role(anonymous, roleless, areas):
     assert anonymous.get("/api/geo/locate", {"lon": "-72.38", "lat": "18.52"}).status_code == 401
     assert token_client(roleless).get("/api/geo/locate", {"lon": "-72.38", "lat": "18.52"}).status_code == 403
+
+
+@pytest.fixture
+def places(fixtures_dir, areas) -> None:
+    import_gazetteer(fixtures_dir / "gazetteer_three_areas.csv")
+    import_gazetteer(fixtures_dir / "places_three_areas.csv")
+
+
+def test_geocode_answers_with_ranked_candidates(alice, places):
+    body = token_client(alice).get("/api/geo/geocode", {"q": "marche neuf"}).json()
+    assert body["ambiguous"] is True
+    assert [c["admin_chain"][0] for c in body["candidates"]] == ["XX0101", "XX0102"]
+    assert body["candidates"][0]["match"] in {"exact", "compact"}
+
+
+def test_geocode_validates_its_parameters(alice, places):
+    assert token_client(alice).get("/api/geo/geocode", {"q": ""}).status_code == 422
+    assert token_client(alice).get("/api/geo/geocode", {"q": "x" * 201}).status_code == 422
+
+
+@pytest.mark.refused("api:geo-geocode")
+def test_geocode_refuses_anonymous_callers_and_accounts_without_a_role(anonymous, roleless, places):
+    assert anonymous.get("/api/geo/geocode", {"q": "Alpha"}).status_code == 401
+    assert token_client(roleless).get("/api/geo/geocode", {"q": "Alpha"}).status_code == 403

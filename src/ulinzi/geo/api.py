@@ -111,6 +111,64 @@ def locate(request: HttpRequest, query: Query[LocateQuery]) -> LocatedOut:
     )
 
 
+class GeocodeQuery(Schema):
+    q: str = Field(min_length=1, max_length=200, description="a place name, or ACLED's 'Area - Place'")
+    within: str | None = Field(default=None, max_length=20, description="only places inside this P-code")
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class CandidateOut(Schema):
+    place: str
+    kind: str
+    matched_name: str
+    language: str
+    match: str = Field(description="exact, compact, folded or fuzzy")
+    score: float
+    admin_chain: list[str] = Field(description="P-codes holding the place, deepest first")
+    lon: float
+    lat: float
+    precision: int = Field(description="1 the point is the place, 2 near it, 3 the centre of an area")
+
+
+class GeocodeOut(Schema):
+    query: str
+    ambiguous: bool = Field(description="the best two places score within 0.05 of each other")
+    candidates: list[CandidateOut]
+
+
+@router.get(
+    "/geocode",
+    url_name="geo-geocode",
+    operation_id="geo_geocode",
+    response=GeocodeOut,
+    summary="Ranked candidates for a place name",
+)
+def geocode(request: HttpRequest, query: Query[GeocodeQuery]) -> GeocodeOut:
+    """Every plausible place for a name in French, English or Haitian Creole, best first, with
+    the name that matched and how; ``ambiguous`` is true when two places are nearly tied."""
+    caller_clearance(request)
+    result = services.geocode(query.q, within=query.within, limit=query.limit)
+    return GeocodeOut(
+        query=result.query,
+        ambiguous=result.ambiguous,
+        candidates=[
+            CandidateOut(
+                place=c.entry.place_name,
+                kind=c.entry.kind,
+                matched_name=c.matched_name,
+                language=c.entry.language,
+                match=c.match,
+                score=c.score,
+                admin_chain=list(c.entry.admin_chain),
+                lon=c.entry.lon,
+                lat=c.entry.lat,
+                precision=c.entry.precision,
+            )
+            for c in result.candidates
+        ],
+    )
+
+
 @router.get(
     "/levels",
     url_name="geo-levels",

@@ -50,3 +50,56 @@ class AdminArea(models.Model):
     @property
     def name(self) -> str:
         return self.name_fr or self.name_en or self.name_ht or self.pcode
+
+
+class PlaceKind(models.TextChoices):
+    ADMIN = "admin", "administrative unit"
+    SETTLEMENT = "settlement", "town or village"
+    NEIGHBOURHOOD = "neighbourhood", "neighbourhood"
+    LANDMARK = "landmark", "landmark"
+    ROAD = "road", "road or crossing"
+
+
+class Place(models.Model):
+    """A named place the geocoder can find: an admin unit, or a place users add."""
+
+    SENSITIVITY = Sensitivity.PUBLIC
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=15, choices=PlaceKind.choices)
+    pcode = models.CharField(max_length=20, blank=True, help_text="for an admin unit, its own P-code")
+    admin_chain = models.CharField(
+        max_length=100, blank=True, help_text="P-codes of the units holding the place, deepest first, comma-separated"
+    )
+    lon = models.FloatField()
+    lat = models.FloatField()
+    precision = models.PositiveSmallIntegerField(
+        default=2, help_text="1 the point is the place, 2 near it, 3 the centre of an area"
+    )
+    source = models.CharField(max_length=500, blank=True)
+    natural_key = models.CharField(max_length=64, unique=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class PlaceName(models.Model):
+    """One name of a place, in a language, official or an alias (a spelling users write)."""
+
+    SENSITIVITY_FROM = "place"
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, blank=True, help_text="fr, en, ht, or empty")
+    official = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["place", "-official", "name"]
+        constraints = [models.UniqueConstraint(fields=["place", "name", "language"], name="place_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.language or '-'}]"

@@ -11,8 +11,9 @@ from django.db.models import Count, Max, QuerySet
 
 from shapely.geometry import shape
 
+from ulinzi.geo.geocoding import Entry, Gazetteer, Result
 from ulinzi.geo.lookup import AdminIndex, Unit, h3_cells
-from ulinzi.geo.models import AdminArea
+from ulinzi.geo.models import AdminArea, PlaceName
 
 
 def area_levels() -> list[int]:
@@ -60,3 +61,36 @@ def locate(lon: float, lat: float) -> Located:
     found = {area.pcode: area for area in AdminArea.objects.filter(pcode__in=codes.values())}
     areas = tuple(found[codes[level]] for level in sorted(codes, reverse=True) if codes[level] in found)
     return Located(areas=areas, h3_cell=h3_cells(lons, lats)[0])
+
+
+_gazetteer_lock = threading.Lock()
+_gazetteer_cache: dict[tuple[int, int | None], Gazetteer] = {}
+
+
+def gazetteer() -> Gazetteer:
+    """Every place name ready for geocoding, rebuilt only after places change."""
+    state = PlaceName.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    key = (int(state["count"]), state["last"])
+    with _gazetteer_lock:
+        if key not in _gazetteer_cache:
+            entries = [
+                Entry(
+                    place_id=name.place_id,
+                    name=name.name,
+                    language=name.language,
+                    place_name=name.place.name,
+                    kind=name.place.kind,
+                    admin_chain=tuple(code for code in name.place.admin_chain.split(",") if code),
+                    lon=name.place.lon,
+                    lat=name.place.lat,
+                    precision=name.place.precision,
+                )
+                for name in PlaceName.objects.select_related("place")
+            ]
+            _gazetteer_cache.clear()
+            _gazetteer_cache[key] = Gazetteer(entries)
+        return _gazetteer_cache[key]
+
+
+def geocode(query: str, within: str | None = None, limit: int = 10) -> Result:
+    return gazetteer().geocode(query, within=within, limit=limit)

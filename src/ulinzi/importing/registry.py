@@ -54,5 +54,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("csv",),
             command_module="ulinzi.geo.importers.population.command",
         ),
+        ImporterSpec(
+            kind="gazetteer",
+            summary="named places for geocoding (COD-AB admin gazetteer or Ulinzi places CSV)",
+            formats=("csv",),
+            command_module="ulinzi.geo.importers.gazetteer.command",
+        ),
     )
 }

@@ -1,0 +1,1 @@
+"""``ulinzi import gazetteer``: named places (admin units and user places) for geocoding."""
