@@ -25,6 +25,7 @@ PURE_MODULES = [
     "geo/importers/population/rows.py",
     "geo/lookup.py",
     "geo/geocoding.py",
+    "geo/geometry.py",
     "geo/importers/gazetteer/rows.py",
 ]
 
