@@ -26,6 +26,8 @@ PURE_MODULES = [
     "geo/lookup.py",
     "geo/geocoding.py",
     "geo/geometry.py",
+    "geo/control.py",
+    "geo/importers/control/features.py",
     "geo/importers/gazetteer/rows.py",
 ]
 

@@ -17,6 +17,7 @@ from ulinzi.accounts.services import NewAccount, create_account, ensure_role_gro
 from ulinzi.forces import services as forces
 from ulinzi.forces.importers.strength.importer import import_strength
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.importers.control.importer import import_control
 from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.importers.population.importer import import_population
 
@@ -93,6 +94,12 @@ def _load_places(data_dir: Path, report: DemoReport) -> None:
         outcome = import_gazetteer(curated_path)
     report.loaded.append(
         f"Port-au-Prince neighbourhoods (approximate points): {outcome.created + outcome.updated} places"
+    )
+    control = resources.files("ulinzi.demo_data").joinpath("control_illustrative.geojson")
+    with resources.as_file(control) as control_path:
+        areas = import_control(control_path)
+    report.loaded.append(
+        f"ILLUSTRATIVE control layer, not an assessment: {areas.created + areas.updated} areas of two made-up groups"
     )
 
 

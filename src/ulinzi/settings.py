@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ulinzi.accounts",
     "ulinzi.sources",
     "ulinzi.forces",
+    "ulinzi.incidents",
     "ulinzi.geo",
     "ulinzi.web",
 ]

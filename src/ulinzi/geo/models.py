@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.sources.models import ImportBatch
+from ulinzi.sources.models import ImportBatch, Source
 
 
 class AdminArea(models.Model):
@@ -103,3 +103,48 @@ class PlaceName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} [{self.language or '-'}]"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "high"
+    MEDIUM = "medium", "medium"
+    LOW = "low", "low"
+
+
+class ControlArea(models.Model):
+    """Territory an actor is assessed to control from ``valid_from`` until ``valid_to`` (open if empty).
+
+    Claims by different actors may overlap; they are kept side by side, never merged away.
+    """
+
+    actor = models.ForeignKey("incidents.Actor", on_delete=models.PROTECT, related_name="control_areas")
+    geometry = models.TextField(help_text="GeoJSON geometry, WGS84")
+    display_geometry = models.TextField()
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    area_km2 = models.FloatField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="last day in force; empty while it still holds")
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
+    illustrative = models.BooleanField(default=False, help_text="made up for demonstration, not an assessment")
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="control_areas", blank=True)
+    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+    natural_key = models.CharField(max_length=64, unique=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["valid_from", "actor__name"]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="control_area_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_to or "now"
+        return f"{self.actor} {self.valid_from}–{until}"

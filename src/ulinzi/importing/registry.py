@@ -60,5 +60,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("csv",),
             command_module="ulinzi.geo.importers.gazetteer.command",
         ),
+        ImporterSpec(
+            kind="control",
+            summary="territorial-control areas (GeoJSON polygons with actor and validity dates)",
+            formats=("geojson", "json"),
+            command_module="ulinzi.geo.importers.control.command",
+        ),
     )
 }

@@ -1,0 +1,188 @@
+"""``/api/geo/control``: territorial control on a date, who holds a point, and shares of an area."""
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from ulinzi.api.auth import caller_clearance
+from ulinzi.geo import territory
+from ulinzi.geo.control import ActorShare, Share
+from ulinzi.geo.models import ControlArea
+
+router = Router(tags=["geo"])
+
+
+class OnDate(Schema):
+    date: dt.date | None = Field(default=None, description="default: today (UTC)")
+
+
+class AreaShareQuery(OnDate):
+    area: str = Field(max_length=1100, description="one P-code, or several separated by commas (a city)")
+
+
+class SeriesQuery(Schema):
+    area: str = Field(max_length=1100, description="one P-code, or several separated by commas")
+    since: dt.date
+    until: dt.date | None = Field(default=None, description="default: today (UTC)")
+
+
+class PointOnDate(OnDate):
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+
+
+class ControlProperties(Schema):
+    actor: str
+    actor_kind: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    confidence: str
+    illustrative: bool = Field(description="made up for demonstration, not an assessment")
+    area_km2: float
+    sensitivity: str
+    sources: list[str]
+
+
+class ControlFeature(Schema):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: dict[str, Any]
+    properties: ControlProperties
+
+
+class ControlCollection(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    date: dt.date
+    features: list[ControlFeature]
+
+
+class ActorShareOut(Schema):
+    actor: str
+    area_km2: float
+    area_share: float
+    population: float | None
+    population_share: float | None
+
+
+class ShareOut(Schema):
+    date: dt.date
+    area_km2: float
+    population: int | None
+    actors: list[ActorShareOut]
+    any_actor: ActorShareOut = Field(description="the union of every actor's control")
+    contested_km2: float = Field(description="area claimed by two actors or more")
+
+
+def _feature(area: ControlArea) -> ControlFeature:
+    return ControlFeature(
+        id=area.pk,
+        geometry=json.loads(area.display_geometry),
+        properties=ControlProperties(
+            actor=area.actor.name,
+            actor_kind=area.actor.kind,
+            valid_from=area.valid_from,
+            valid_to=area.valid_to,
+            confidence=area.confidence,
+            illustrative=area.illustrative,
+            area_km2=round(area.area_km2, 3),
+            sensitivity=f"P{area.sensitivity}",
+            sources=[source.reference for source in area.sources.all()],
+        ),
+    )
+
+
+def _actor(share: ActorShare) -> ActorShareOut:
+    return ActorShareOut(**vars(share))
+
+
+def _share(share: Share) -> ShareOut:
+    return ShareOut(
+        date=share.on,
+        area_km2=share.area_km2,
+        population=share.population,
+        actors=[_actor(actor) for actor in share.actors],
+        any_actor=_actor(share.any_actor),
+        contested_km2=share.contested_km2,
+    )
+
+
+def _pcodes(text: str) -> list[str]:
+    codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
+    if not codes or len(codes) > 50 or any(len(code) > 20 for code in codes):
+        raise HttpError(422, "area must be 1 to 50 P-codes separated by commas")
+    return codes
+
+
+def _today() -> dt.date:
+    return timezone.now().date()
+
+
+@router.get(
+    "/control",
+    url_name="geo-control",
+    operation_id="geo_control",
+    response=ControlCollection,
+    summary="Territorial control in force on a date, as GeoJSON",
+)
+def control(request: HttpRequest, query: Query[OnDate]) -> ControlCollection:
+    """Every control area in force on ``date`` that your role may read, with its actor, validity,
+    confidence and sources; overlapping claims are all returned."""
+    day = query.date or _today()
+    areas = territory.in_force(caller_clearance(request), day).prefetch_related("sources")
+    return ControlCollection(date=day, features=[_feature(area) for area in areas])
+
+
+@router.get(
+    "/control/share",
+    url_name="geo-control-share",
+    operation_id="geo_control_share",
+    response=ShareOut,
+    summary="Share of an area and its population under each actor's control",
+)
+def control_share(request: HttpRequest, query: Query[AreaShareQuery]) -> ShareOut:
+    """For the area (or the union of several P-codes, e.g. a metropolitan area) on ``date``: its
+    size and population, and for each actor and for all together the km², the share of the area,
+    the people and their share (population spread over each unit by area), plus the contested km²."""
+    try:
+        return _share(territory.share(caller_clearance(request), _pcodes(query.area), query.date or _today()))
+    except territory.UnknownArea as error:
+        raise HttpError(422, str(error)) from None
+
+
+@router.get(
+    "/control/series",
+    url_name="geo-control-series",
+    operation_id="geo_control_series",
+    response=list[ShareOut],
+    summary="The share under control over time",
+)
+def control_series(request: HttpRequest, query: Query[SeriesQuery]) -> list[ShareOut]:
+    """The share on ``since`` and on every later date up to ``until`` when a control area starts
+    or stops being in force."""
+    until = query.until or _today()
+    if until < query.since or (until - query.since).days > 366 * 30:
+        raise HttpError(422, "until must be on or after since, and at most 30 years later")
+    try:
+        shares = territory.share_series(caller_clearance(request), _pcodes(query.area), query.since, until)
+    except territory.UnknownArea as error:
+        raise HttpError(422, str(error)) from None
+    return [_share(share) for share in shares]
+
+
+@router.get(
+    "/control/at",
+    url_name="geo-control-at",
+    operation_id="geo_control_at",
+    response=list[ControlFeature],
+    summary="Who controls a point on a date",
+)
+def control_at(request: HttpRequest, query: Query[PointOnDate]) -> list[ControlFeature]:
+    """The control areas in force on ``date`` that hold the point: none, one, or several when
+    claims overlap."""
+    day = query.date or _today()
+    return [_feature(area) for area in territory.holders(caller_clearance(request), query.lon, query.lat, day)]

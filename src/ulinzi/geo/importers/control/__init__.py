@@ -1,0 +1,1 @@
+"""``ulinzi import control``: territorial-control polygons with their actor and validity dates."""

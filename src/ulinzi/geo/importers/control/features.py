@@ -1,0 +1,121 @@
+"""Read control-area GeoJSON features into typed claims, without touching the database.
+
+Each feature is a polygon with properties ``actor`` and ``valid_from`` (required) and
+``actor_kind``, ``valid_to``, ``confidence``, ``sources`` (``;``-separated), ``description``,
+``sensitivity`` and ``illustrative`` (optional).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.geo.geometry import CleanArea, GeometryError, read_area, read_features
+from ulinzi.importing.citations import Citation, parse_citations
+from ulinzi.importing.errors import FieldError, RowError
+
+ACTOR_KINDS = ("gang", "coalition", "state_force", "mission", "self_defence", "civilians", "other")
+CONFIDENCES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class ControlFeature:
+    feature: int
+    actor: str
+    actor_kind: str
+    area: CleanArea
+    valid_from: date
+    valid_to: date | None
+    confidence: str
+    citations: tuple[Citation, ...]
+    description: str
+    sensitivity: Sensitivity
+    illustrative: bool
+
+    @property
+    def key(self) -> str:
+        """The actor, the start and the polygon identify a claim; its end date may come later."""
+        basis = f"{self.actor.casefold()}|{self.valid_from.isoformat()}|{self.area.geojson}"
+        return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def load_control(path: Path, default_sensitivity: Sensitivity) -> tuple[list[ControlFeature], list[RowError]]:
+    features, errors = [], []
+    for number, raw in enumerate(read_features(path), start=1):
+        try:
+            features.append(_feature(number, raw, default_sensitivity))
+        except (FieldError, GeometryError) as error:
+            errors.append(RowError(path.name, number, error.field, error.reason))
+    return features, errors
+
+
+def _feature(number: int, raw: Any, default_sensitivity: Sensitivity) -> ControlFeature:
+    properties = raw.get("properties") if isinstance(raw, dict) else None
+    if not isinstance(properties, dict):
+        raise FieldError("properties", "feature has no properties object")
+    actor = _text(properties, "actor", 200)
+    if not actor:
+        raise FieldError("actor", "the controlling actor is required")
+    valid_from = _date(properties, "valid_from", required=True)
+    valid_to = _date(properties, "valid_to", required=False)
+    if valid_from is None:
+        raise FieldError("valid_from", "required (YYYY-MM-DD)")
+    if valid_to is not None and valid_to < valid_from:
+        raise FieldError("valid_to", f"{valid_to} is before valid_from {valid_from}")
+    return ControlFeature(
+        feature=number,
+        actor=actor,
+        actor_kind=_choice(properties, "actor_kind", ACTOR_KINDS, "gang"),
+        area=read_area(raw.get("geometry")),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        confidence=_choice(properties, "confidence", CONFIDENCES, "medium"),
+        citations=tuple(parse_citations(_text(properties, "sources", 5000))),
+        description=_text(properties, "description", 5000),
+        sensitivity=_sensitivity(properties, default_sensitivity),
+        illustrative=properties.get("illustrative") is True,
+    )
+
+
+def _text(properties: dict[str, Any], name: str, limit: int) -> str:
+    value = properties.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FieldError(name, "must be text")
+    if len(value) > limit or "\x00" in value:
+        raise FieldError(name, f"longer than {limit} characters or holds a NUL")
+    return value.strip()
+
+
+def _date(properties: dict[str, Any], name: str, *, required: bool) -> date | None:
+    text = _text(properties, name, 10)
+    if not text:
+        if required:
+            raise FieldError(name, "required (YYYY-MM-DD)")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(name, f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _choice(properties: dict[str, Any], name: str, options: tuple[str, ...], default: str) -> str:
+    value = _text(properties, name, 20).lower() or default
+    if value not in options:
+        raise FieldError(name, f"{value!r} is not one of: {', '.join(options)}")
+    return value
+
+
+def _sensitivity(properties: dict[str, Any], default: Sensitivity) -> Sensitivity:
+    text = _text(properties, "sensitivity", 20)
+    if not text:
+        return default
+    try:
+        return Sensitivity.parse(text)
+    except ValueError as error:
+        raise FieldError("sensitivity", str(error)) from None

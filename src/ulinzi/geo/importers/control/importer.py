@@ -1,0 +1,82 @@
+"""Write control areas in one transaction; a re-imported claim updates its end date and metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.geo.importers.control.features import ControlFeature, load_control
+from ulinzi.geo.models import ControlArea
+from ulinzi.importing.errors import ImportRejected
+from ulinzi.incidents.models import Actor
+from ulinzi.sources.models import ImportBatch, Source
+
+KIND = "control"
+
+
+@dataclass
+class ControlOutcome:
+    file: str
+    created: int = 0
+    updated: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL) -> ControlOutcome:
+    """Import every control area of the file, or none if any feature is wrong."""
+    features, errors = load_control(path, default_sensitivity)
+    if errors:
+        raise ImportRejected(errors)
+    outcome = ControlOutcome(file=path.name)
+    repaired = [str(f.feature) for f in features if f.area.repaired]
+    if repaired:
+        outcome.notices.append(f"{len(repaired)} invalid polygon(s) repaired: feature {', '.join(repaired[:10])}")
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=KIND,
+            file_name=path.name,
+            sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            rows_read=len(features),
+        )
+        for feature in features:
+            if _store(feature, batch):
+                outcome.created += 1
+            else:
+                outcome.updated += 1
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_created=outcome.created, rows_updated=outcome.updated)
+    return outcome
+
+
+def _store(feature: ControlFeature, batch: ImportBatch) -> bool:
+    actor, _ = Actor.objects.get_or_create(name=feature.actor, defaults={"kind": feature.actor_kind})
+    west, south, east, north = feature.area.bounds
+    area, created = ControlArea.objects.update_or_create(
+        natural_key=feature.key,
+        defaults={
+            "actor": actor,
+            "geometry": feature.area.geojson,
+            "display_geometry": feature.area.display_geojson,
+            "min_lon": west,
+            "min_lat": south,
+            "max_lon": east,
+            "max_lat": north,
+            "area_km2": feature.area.area_km2,
+            "valid_from": feature.valid_from,
+            "valid_to": feature.valid_to,
+            "confidence": feature.confidence,
+            "illustrative": feature.illustrative,
+            "description": feature.description,
+            "sensitivity": int(feature.sensitivity),
+            "batch": batch,
+        },
+    )
+    sources = [
+        Source.objects.get_or_create(reference=c.reference, defaults={"publisher": c.publisher, "note": c.note})[0]
+        for c in feature.citations
+    ]
+    area.sources.set(sources)
+    return created

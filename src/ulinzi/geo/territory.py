@@ -1,0 +1,61 @@
+"""Territorial-control queries over the store: what the caller may see, turned into claims and shares."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from shapely.geometry import shape
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.geo.control import Claim, PopulatedUnit, Share, controllers_at, series, share_on
+from ulinzi.geo.models import AdminArea, ControlArea
+
+
+class UnknownArea(ValueError):
+    """A P-code asked for is not a loaded area."""
+
+
+def visible(clearance: Sensitivity) -> QuerySet[ControlArea]:
+    return ControlArea.objects.filter(sensitivity__lte=int(clearance)).select_related("actor")
+
+
+def in_force(clearance: Sensitivity, day: date) -> QuerySet[ControlArea]:
+    return visible(clearance).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+def claims(areas: QuerySet[ControlArea] | list[ControlArea]) -> list[Claim]:
+    return [Claim(area.actor.name, shape(json.loads(area.geometry)), area.valid_from, area.valid_to) for area in areas]
+
+
+def units_for(pcodes: list[str]) -> list[PopulatedUnit]:
+    """The areas named, or their children when every child has a population (finer spreading)."""
+    found = {area.pcode: area for area in AdminArea.objects.filter(pcode__in=pcodes)}
+    missing = [code for code in pcodes if code not in found]
+    if missing:
+        raise UnknownArea(f"not a loaded area: {', '.join(missing)}")
+    units = []
+    for code in pcodes:
+        children = list(AdminArea.objects.filter(parent_pcode=code))
+        chosen = children if children and all(c.population is not None for c in children) else [found[code]]
+        units += [PopulatedUnit(a.pcode, shape(json.loads(a.geometry)), a.population) for a in chosen]
+    return units
+
+
+def share(clearance: Sensitivity, pcodes: list[str], day: date) -> Share:
+    return share_on(units_for(pcodes), claims(in_force(clearance, day)), day)
+
+
+def share_series(clearance: Sensitivity, pcodes: list[str], since: date, until: date) -> list[Share]:
+    return series(units_for(pcodes), claims(visible(clearance)), since, until)
+
+
+def holders(clearance: Sensitivity, lon: float, lat: float, day: date) -> list[ControlArea]:
+    """Control areas in force on ``day`` that hold the point (several when claims overlap)."""
+    box = {"min_lon__lte": lon, "max_lon__gte": lon, "min_lat__lte": lat, "max_lat__gte": lat}
+    candidates = list(in_force(clearance, day).filter(**box))
+    as_claims = claims(candidates)
+    holding = controllers_at(as_claims, lon, lat, day)
+    return [area for area, claim in zip(candidates, as_claims, strict=True) if claim in holding]
