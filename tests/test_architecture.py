@@ -27,6 +27,7 @@ PURE_MODULES = [
     "geo/geocoding.py",
     "geo/geometry.py",
     "geo/control.py",
+    "geo/routing.py",
     "geo/importers/control/features.py",
     "geo/importers/gazetteer/rows.py",
 ]

@@ -20,6 +20,8 @@ from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.geo.importers.control.importer import import_control
 from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.importers.population.importer import import_population
+from ulinzi.geo.models import Place
+from ulinzi.geo.roads import build_coarse_network
 
 TIMELINE = Path("haiti/timeline/mss_timeline.csv")
 BOUNDARIES = (
@@ -101,6 +103,9 @@ def _load_places(data_dir: Path, report: DemoReport) -> None:
     report.loaded.append(
         f"ILLUSTRATIVE control layer, not an assessment: {areas.created + areas.updated} areas of two made-up groups"
     )
+    if Place.objects.filter(kind="admin").exists():
+        links = build_coarse_network()
+        report.loaded.append(f"coarse road network between commune points (no road data): {links} links")
 
 
 def create_demo_admin() -> NewAccount | None:

@@ -8,6 +8,7 @@ from ulinzi.api.auth import API_AUTH, require_caller
 from ulinzi.forces.api import router as forces_router
 from ulinzi.geo.api import router as geo_router
 from ulinzi.geo.control_api import router as control_router
+from ulinzi.geo.roads_api import router as roads_router
 
 api = NinjaAPI(
     title="Ulinzi API",
@@ -21,3 +22,4 @@ api = NinjaAPI(
 api.add_router("/forces/", forces_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/geo/", control_router)
+api.add_router("/geo/", roads_router)

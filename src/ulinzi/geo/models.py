@@ -148,3 +148,59 @@ class ControlArea(models.Model):
     def __str__(self) -> str:
         until = self.valid_to or "now"
         return f"{self.actor} {self.valid_from}–{until}"
+
+
+class RoadStatusKind(models.TextChoices):
+    OPEN = "open", "open"
+    BLOCKED = "blocked", "blocked"
+    BARRICADE = "barricade", "barricade"
+    ILLEGAL_CHECKPOINT = "illegal_checkpoint", "illegal checkpoint"
+    FLOODED = "flooded", "flooded"
+    UNKNOWN = "unknown", "unknown"
+
+
+class RoadSegment(models.Model):
+    """A stretch of road between two junctions, or a straight link of the coarse network."""
+
+    SENSITIVITY = Sensitivity.PUBLIC
+
+    name = models.CharField(max_length=200)
+    ref = models.CharField(max_length=50, blank=True, help_text="road number, e.g. RN1")
+    coarse = models.BooleanField(default=False, help_text="a straight link between commune points, not a road")
+    geometry = models.TextField(help_text="GeoJSON LineString, WGS84")
+    length_km = models.FloatField()
+    natural_key = models.CharField(max_length=64, unique=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.length_km:.1f} km)"
+
+
+class RoadStatus(models.Model):
+    """An observation of a segment's state, in force from ``observed_at`` until ``expires_at``.
+
+    After expiry the segment reverts to unknown; the latest observation in force wins.
+    """
+
+    segment = models.ForeignKey(RoadSegment, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=20, choices=RoadStatusKind.choices)
+    observed_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="road_statuses", blank=True)
+    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+
+    class Meta:
+        ordering = ["-observed_at"]
+        indexes = [models.Index(fields=["segment", "observed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("observed_at")), name="road_status_expiry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment}: {self.status} at {self.observed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,142 @@
+"""``/api/geo/roads`` and ``/api/geo/route``: the road status register and routes that avoid danger."""
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from shapely.geometry import MultiLineString, mapping
+
+from ulinzi.api.auth import caller_clearance
+from ulinzi.geo import roads
+from ulinzi.geo.routing import Avoided, NoRoute, OffNetwork
+
+router = Router(tags=["geo"])
+
+
+class RoadsQuery(Schema):
+    date: dt.date | None = Field(default=None, description="statuses in force at the end of this day; default now")
+
+
+class RoadProperties(Schema):
+    name: str
+    ref: str
+    coarse: bool = Field(description="a straight link between commune points, not a surveyed road")
+    length_km: float
+    status: str = Field(description="the latest status in force you may read, else unknown")
+
+
+class RoadFeature(Schema):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: dict[str, Any]
+    properties: RoadProperties
+
+
+class RoadCollection(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[RoadFeature]
+
+
+class RouteQuery(Schema):
+    start: str = Field(alias="from", max_length=200, description="a place name, or 'lon,lat'")
+    end: str = Field(alias="to", max_length=200, description="a place name, or 'lon,lat'")
+    date: dt.date | None = Field(default=None, description="default: today (UTC)")
+    avoid: str = Field(default="", max_length=1000, description="actors whose control areas to avoid, comma-separated")
+
+
+class AvoidedOut(Schema):
+    segment_id: int
+    segment: str
+    reason: str
+
+
+class RouteOut(Schema):
+    found: bool
+    start: str
+    end: str
+    length_km: float | None
+    segments: list[str]
+    geometry: dict[str, Any] | None = Field(description="GeoJSON MultiLineString of the route")
+    avoided: list[AvoidedOut] = Field(description="segments taken out for this request, and why")
+    reasons: list[AvoidedOut] = Field(description="when no route is found: what closes every way")
+
+
+def _avoided(items: tuple[Avoided, ...]) -> list[AvoidedOut]:
+    return [AvoidedOut(segment_id=a.segment_id, segment=a.segment_name, reason=a.reason) for a in items]
+
+
+@router.get(
+    "/roads",
+    url_name="geo-roads",
+    operation_id="geo_roads",
+    response=RoadCollection,
+    summary="Road segments with their current status",
+)
+def road_map(request: HttpRequest, query: Query[RoadsQuery]) -> RoadCollection:
+    """Every road segment (and coarse link) with the latest status in force at the end of ``date``
+    (or now) that your role may read; a status that has expired reads as unknown."""
+    moment = roads.end_of(query.date) if query.date else timezone.now()
+    segments, statuses = roads.roads_with_status(caller_clearance(request), moment)
+    return RoadCollection(
+        features=[
+            RoadFeature(
+                id=segment.pk,
+                geometry=json.loads(segment.geometry),
+                properties=RoadProperties(
+                    name=segment.name,
+                    ref=segment.ref,
+                    coarse=segment.coarse,
+                    length_km=round(segment.length_km, 2),
+                    status=statuses.get(segment.pk, "unknown"),
+                ),
+            )
+            for segment in segments
+        ]
+    )
+
+
+@router.get(
+    "/route",
+    url_name="geo-route",
+    operation_id="geo_route",
+    response=RouteOut,
+    summary="The shortest safe route between two places on a date",
+)
+def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
+    """The shortest way on segments that are not blocked (barricade, checkpoint, flooded, blocked)
+    and not inside the control areas of the actors in ``avoid``; when there is none, ``found`` is
+    false and ``reasons`` lists what closes every way out of the start."""
+    clearance = caller_clearance(request)
+    try:
+        start, end = roads.endpoint(query.start), roads.endpoint(query.end)
+        actors = [name.strip() for name in query.avoid.split(",") if name.strip()]
+        result = roads.route(clearance, start, end, query.date or timezone.now().date(), actors)
+    except (roads.UnknownPlace, OffNetwork) as error:
+        raise HttpError(422, str(error)) from None
+    if isinstance(result, NoRoute):
+        return RouteOut(
+            found=False,
+            start=start.label,
+            end=end.label,
+            length_km=None,
+            segments=[],
+            geometry=None,
+            avoided=[],
+            reasons=_avoided(result.reasons),
+        )
+    lines = [list(segment.line.coords) for segment in result.segments]
+    return RouteOut(
+        found=True,
+        start=start.label,
+        end=end.label,
+        length_km=round(result.length_km, 2),
+        segments=[segment.name for segment in result.segments],
+        geometry=dict(mapping(MultiLineString(lines))),
+        avoided=_avoided(result.avoided),
+        reasons=[],
+    )
