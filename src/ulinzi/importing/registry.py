@@ -66,5 +66,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("geojson", "json"),
             command_module="ulinzi.geo.importers.control.command",
         ),
+        ImporterSpec(
+            kind="roads",
+            summary="road lines for routing (GeoJSON, e.g. exported from OpenStreetMap), split at junctions",
+            formats=("geojson", "json"),
+            command_module="ulinzi.geo.importers.roads.command",
+        ),
     )
 }

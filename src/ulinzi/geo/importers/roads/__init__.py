@@ -1,0 +1,1 @@
+"""``ulinzi import roads``: road lines (e.g. exported from OpenStreetMap) for routing."""
