@@ -19,6 +19,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/geo_lookup.py
 	$(BIN)/python bench/geocode.py
+	$(BIN)/python bench/control_share.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
