@@ -57,9 +57,8 @@ def main() -> int:
         timings.append(time.perf_counter() - began)
     print(f"{len(units)} sections of the Port-au-Prince metro, {len(made)} claims of 6 actors")
     print(f"share on a date   median {statistics.median(timings) * 1000:6.0f} ms (goal 200 ms)")
-    print(
-        f"under any control {result.any_actor.area_share:6.1%} of the area, {result.any_actor.population_share or 0:6.1%} of people"
-    )
+    held = result.any_actor
+    print(f"under any control {held.area_share:6.1%} of the area, {held.population_share or 0:6.1%} of people")
     return 0
 
 
