@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from tests.conftest import token_client
@@ -92,3 +94,15 @@ def test_geocode_validates_its_parameters(alice, places):
 def test_geocode_refuses_anonymous_callers_and_accounts_without_a_role(anonymous, roleless, places):
     assert anonymous.get("/api/geo/geocode", {"q": "Alpha"}).status_code == 401
     assert token_client(roleless).get("/api/geo/geocode", {"q": "Alpha"}).status_code == 403
+
+
+def test_low_zooms_get_coarser_geometry(alice, shared_data):
+    import_boundaries(shared_data / "haiti/boundaries/hti_adm2_communes.geojson")
+    client = token_client(alice)
+
+    def vertices(query: dict[str, str]) -> int:
+        body = client.get("/api/geo/areas", query).json()
+        return sum(len(json.dumps(f["geometry"]["coordinates"])) for f in body["features"])
+
+    assert vertices({"level": "2", "zoom": "7"}) < vertices({"level": "2", "zoom": "12"}) <= vertices({"level": "2"})
+    assert client.get("/api/geo/areas", {"zoom": "40"}).status_code == 422

@@ -9,8 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+import shapely
+from shapely.geometry import mapping, shape
+
 from ulinzi.api.auth import caller_clearance
 from ulinzi.geo import services
+from ulinzi.geo.geometry import DISPLAY_TOLERANCE_DEGREES
 from ulinzi.geo.models import AdminArea
 
 router = Router(tags=["geo"])
@@ -18,6 +22,9 @@ router = Router(tags=["geo"])
 
 class AreasQuery(Schema):
     level: int = 2
+    zoom: int | None = Field(
+        default=None, ge=0, le=22, description="map zoom; lower zooms get coarser geometry (default: about 50 m)"
+    )
 
 
 class LevelsOut(Schema):
@@ -47,7 +54,7 @@ class AreaCollection(Schema):
     features: list[AreaFeature]
 
 
-def _feature(area: AdminArea) -> AreaFeature:
+def _feature(area: AdminArea, tolerance: float = 0.0) -> AreaFeature:
     properties = AreaProperties(
         pcode=area.pcode,
         level=area.level,
@@ -58,7 +65,15 @@ def _feature(area: AdminArea) -> AreaFeature:
         name_ht=area.name_ht,
         area_km2=round(area.area_km2, 2),
     )
-    return AreaFeature(id=area.pcode, geometry=json.loads(area.display_geometry), properties=properties)
+    geometry = json.loads(area.display_geometry)
+    if tolerance > DISPLAY_TOLERANCE_DEGREES:
+        geometry = dict(mapping(shapely.simplify(shape(geometry), tolerance, preserve_topology=True)))
+    return AreaFeature(id=area.pcode, geometry=geometry, properties=properties)
+
+
+def zoom_tolerance(zoom: int | None) -> float:
+    """Half a screen pixel at ``zoom`` in degrees (256-pixel tiles), the detail a map can show."""
+    return 0.0 if zoom is None else 360 / (256 * 2**zoom) / 2
 
 
 @router.get(
@@ -70,11 +85,13 @@ def _feature(area: AdminArea) -> AreaFeature:
 )
 def areas(request: HttpRequest, query: Query[AreasQuery]) -> AreaCollection:
     """A GeoJSON FeatureCollection of the areas at ``level`` (1 department, 2 commune, 3 section),
-    simplified to about 50 m for display, with P-codes, names and equal-area size in km²."""
+    simplified to about 50 m for display, or to half a pixel at ``zoom`` when that is coarser,
+    with P-codes, names and size in km²."""
     caller_clearance(request)
     if query.level not in range(0, 6):
         raise HttpError(422, "level must be between 0 and 5")
-    return AreaCollection(features=[_feature(area) for area in services.areas_at(query.level)])
+    tolerance = zoom_tolerance(query.zoom)
+    return AreaCollection(features=[_feature(area, tolerance) for area in services.areas_at(query.level)])
 
 
 class LocateQuery(Schema):
