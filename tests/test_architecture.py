@@ -28,6 +28,7 @@ PURE_MODULES = [
     "geo/geometry.py",
     "geo/control.py",
     "geo/routing.py",
+    "geo/share_chart.py",
     "geo/importers/roads/features.py",
     "geo/importers/control/features.py",
     "geo/importers/gazetteer/rows.py",

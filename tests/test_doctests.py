@@ -5,7 +5,12 @@ import importlib
 
 import pytest
 
-PURE_MODULES_WITH_EXAMPLES = ["ulinzi.forces.strength", "ulinzi.importing.citations"]
+PURE_MODULES_WITH_EXAMPLES = [
+    "ulinzi.forces.strength",
+    "ulinzi.importing.citations",
+    "ulinzi.geo.geocoding",
+    "ulinzi.geo.share_chart",
+]
 
 
 @pytest.mark.parametrize("name", PURE_MODULES_WITH_EXAMPLES)

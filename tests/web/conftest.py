@@ -2,14 +2,18 @@
 
 The browser is Debian's ``/usr/bin/chromium`` (``scripts/ensure-chromium``), never one that
 ``playwright install`` downloads: this machine has no network, and neither does the product.
-The page watcher (``site``) lives beside the tests in test_browser.py.
+The live server hands the app one request at a time (``OneRequestAtATime``), because it shares
+the in-memory test database's single connection between its threads. The page watcher
+(``site``) lives beside the tests in test_browser.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -17,6 +21,9 @@ from pytest_django.live_server_helper import LiveServer
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.services import NewAccount, create_account
 from ulinzi.demo import DemoReport, load_demo
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium off the network (the shared browser-tests note).
@@ -42,6 +49,45 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
+
+
+class OneRequestAtATime:
+    """Wraps the live server's handler so the app serves one request at a time.
+
+    The test database is in-memory SQLite, so pytest-django hands the server thread the test's
+    own connection, and the threaded server shares it between concurrent requests (Django's
+    documentation warns this "may sometimes randomly cause the tests to fail"). The Map page
+    fetches boundaries, control areas, shares and a chart at once, and every request saves the
+    session (SESSION_SAVE_EVERY_REQUEST): "database table is locked", then a 400. A file
+    database or PostgreSQL has no such limit; only this harness needs the lock. Sockets are still
+    accepted in parallel, so an idle connection the browser opens ahead cannot block the server.
+    """
+
+    lock = threading.Lock()
+
+    def __init__(self, build: Callable[[WSGIApplication], WSGIApplication]) -> None:
+        self.build = build
+
+    def __call__(self, application: WSGIApplication) -> WSGIApplication:
+        handler = self.build(application)
+
+        def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+            with self.lock:
+                return handler(environ, start_response)
+
+        return serve
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server (same address option), with its handler wrapped in OneRequestAtATime."""
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    # The stubs want a handler class; LiveServerThread.run() only calls it with the app.
+    server.thread.static_handler = OneRequestAtATime(server.thread.static_handler)  # type: ignore[assignment]
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

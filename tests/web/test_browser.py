@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -215,3 +216,51 @@ def test_partner_sees_force_but_no_admin_link(
     expect(nav.get_by_role("link", name="Force")).to_be_visible()
     expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
     expect(page.get_by_role("link", name="Admin", exact=True)).to_have_count(0)
+
+
+def test_map_control_layer_moves_through_time(
+    page: Page, site: Site, demo: DemoReport, admin_account: NewAccount, artefacts: Path
+) -> None:
+    log_in(page, site, admin_account)
+    expect(page).to_have_url(site.at("/"))
+    page.goto(site.at("/map/"))
+    control = page.locator("#control")
+    polygons = page.locator(".leaflet-control-pane path.control-area")
+    table = page.locator("#control-share")
+
+    # The date box moves the slider, and the layer, table and chart follow.
+    page.get_by_label("Territorial control on").fill("2024-10-01")
+    expect(page.locator("#control-day")).to_have_value(str((date(2024, 10, 1) - date(2024, 1, 1)).days))
+    expect(control).to_have_attribute("data-shown", "2024-10-01")
+    expect(page.locator("#illustrative-banner")).to_be_visible()
+    expect(page.locator("#illustrative-banner")).to_have_text("Illustrative data — not an assessment")
+    expect(polygons).to_have_count(5)  # the demo's five illustrative areas are all in force that day
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(COMMUNES)  # the boundaries stay
+    expect(page.locator("#control-legend li")).to_have_text(["Illustrative group A", "Illustrative group B"])
+    expect(table.locator("caption")).to_have_text("Share under control on 2024-10-01")
+    expect(table.locator("tbody th")).to_have_text(["Illustrative group A", "Illustrative group B"])
+    expect(table.get_by_test_id("share-total").locator("td").nth(1)).to_have_text(re.compile(r"^13[.,]8 %$"))
+    expect(table.get_by_test_id("share-contested").locator("td")).to_have_text(re.compile(r"^0[.,]57 km²$"))
+    assert site.at("/api/geo/control?date=2024-10-01") in site.log.requests
+    chart = page.locator("#control-share-chart")
+    expect(chart).to_have_attribute("src", re.compile(r"/map/control-share\.svg\?area=HT0111%2C.*&date=2024-10-01$"))
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const img = document.getElementById('control-share-chart');"
+        " return img.complete && img.naturalWidth > 0 && img.src.endsWith('date=2024-10-01'); }"
+    )
+
+    # The slider moves the date box: on 1 April 2025 two claims have ended.
+    page.locator("#control-day").fill(str((date(2025, 4, 1) - date(2024, 1, 1)).days))
+    expect(page.get_by_label("Territorial control on")).to_have_value("2025-04-01")
+    expect(control).to_have_attribute("data-shown", "2025-04-01")
+    expect(polygons).to_have_count(3)
+
+    # Back to 1 October 2024, zoomed in, with a tooltip open, for the screenshot.
+    page.get_by_label("Territorial control on").fill("2024-10-01")
+    expect(control).to_have_attribute("data-shown", "2024-10-01")
+    expect(polygons).to_have_count(5)
+    page.get_by_role("button", name="Zoom to control areas").click()
+    polygons.first.hover(force=True)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("Illustrative, not an assessment")
+    page.screenshot(path=artefacts / "map-control.png", full_page=True)

@@ -77,6 +77,8 @@ def share_on(units: Sequence[PopulatedUnit], claims: Sequence[Claim], day: date)
         if claim.in_force(day):
             held[claim.actor].append(claim.geometry)
     territory = {actor: shapely.intersection(shapely.union_all(shapes), region) for actor, shapes in held.items()}
+    # An actor whose claims in force all lie outside the region holds nothing in it: not listed.
+    territory = {actor: shape for actor, shape in territory.items() if not shape.is_empty and shape.area > 0}
     actors = tuple(
         sorted(
             (_measure(actor, shape, units, total_km2, population) for actor, shape in territory.items()),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces import services as forces
 from ulinzi.geo import services as geo
+from ulinzi.web import services
 from ulinzi.web.access import clearance_required
 
 
@@ -24,5 +25,18 @@ def home(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
 @require_GET
 @clearance_required
 def map_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
-    del clearance  # boundaries are public; the decorator still refuses accounts without a role
-    return render(request, "web/map.html", {"levels": geo.area_levels()})
+    # Boundaries are public; the control layer and its colours follow the caller's clearance.
+    control = services.control_panel(clearance, timezone.now().date())
+    return render(request, "web/map.html", {"levels": geo.area_levels(), "control": control})
+
+
+@require_GET
+@clearance_required
+def control_share_chart(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
+    """SVG chart of the share of ``?area=P1,P2`` under control over time; ``&date=`` marks a day."""
+    area, marked = request.GET.get("area", ""), request.GET.get("date", "")
+    try:
+        svg = services.share_chart_svg(clearance, area, marked, timezone.now().date())
+    except services.BadChartRequest as error:
+        return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
+    return HttpResponse(svg, content_type="image/svg+xml")

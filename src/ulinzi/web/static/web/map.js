@@ -10,6 +10,8 @@
   const map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
   map.attributionControl.setPrefix(false);
   map.setView([18.6, -72.6], 8);
+  // Shared with control.js, which draws the control layer on the same map.
+  window.ulinzi = Object.assign(window.ulinzi || {}, { map });
   let layer = null;
 
   function describe(feature) {
