@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from h3.api import basic_str as h3
+
 from tests.conftest import token_client
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import territory
@@ -132,3 +134,53 @@ def test_point_control_hides_confidential_claims_from_partners(anonymous, charli
     query = {"lon": "-72.395", "lat": "18.52", "date": "2024-02-15"}
     assert anonymous.get("/api/geo/control/at", query).status_code == 401
     assert token_client(charlie).get("/api/geo/control/at", query).json() == []
+
+
+def test_a_claim_can_be_built_from_admin_units_or_h3_cells(fixtures_dir, tmp_path):
+    import_boundaries(fixtures_dir / "three_areas.geojson")
+    cell = h3.latlng_to_cell(18.52, -72.33, 7)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"actor": "Units", "valid_from": "2024-01-01", "pcodes": ["XX0101", "XX0102"]},
+        },
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"actor": "Cells", "valid_from": "2024-01-01", "h3_cells": [cell]},
+        },
+    ]
+    path = tmp_path / "built.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    import_control(path)
+    units = ControlArea.objects.get(actor__name="Units")
+    assert units.area_km2 == pytest.approx(2 * 18.7, rel=0.03)  # two 0.04° squares
+    cells = ControlArea.objects.get(actor__name="Cells")
+    assert cells.area_km2 == pytest.approx(h3.cell_area(cell, unit="km^2"), rel=0.02)
+
+
+def test_unknown_units_and_bad_cells_are_named(fixtures_dir, tmp_path):
+    import_boundaries(fixtures_dir / "three_areas.geojson")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"actor": "X", "valid_from": "2024-01-01", "pcodes": ["XX9999"]},
+        },
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"actor": "Y", "valid_from": "2024-01-01", "h3_cells": ["not-a-cell"]},
+        },
+        {"type": "Feature", "geometry": None, "properties": {"actor": "Z", "valid_from": "2024-01-01"}},
+    ]
+    path = tmp_path / "bad.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(ImportRejected) as rejected:
+        import_control(path)
+    assert [str(error) for error in rejected.value.errors] == [
+        "bad.geojson:1: pcodes: 'XX9999' is not a loaded area",
+        "bad.geojson:2: h3_cells: 'not-a-cell' is not an H3 cell",
+        "bad.geojson:3: geometry: no geometry, and no pcodes or h3_cells to build one from",
+    ]

@@ -1,6 +1,7 @@
 """Read control-area GeoJSON features into typed claims, without touching the database.
 
-Each feature is a polygon with properties ``actor`` and ``valid_from`` (required) and
+Each feature is a polygon (or has no geometry and lists the ``pcodes`` of loaded admin units or
+the ``h3_cells`` it covers) with properties ``actor`` and ``valid_from`` (required) and
 ``actor_kind``, ``valid_to``, ``confidence``, ``sources`` (``;``-separated), ``description``,
 ``sensitivity`` and ``illustrative`` (optional).
 """
@@ -8,10 +9,16 @@ Each feature is a polygon with properties ``actor`` and ``valid_from`` (required
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import shapely
+from h3.api import basic_str as h3
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.geometry import CleanArea, GeometryError, read_area, read_features
@@ -43,17 +50,23 @@ class ControlFeature:
         return hashlib.sha256(basis.encode()).hexdigest()
 
 
-def load_control(path: Path, default_sensitivity: Sensitivity) -> tuple[list[ControlFeature], list[RowError]]:
+# Looks up a loaded administrative area's geometry by P-code (None when it is not loaded).
+AreaLookup = Callable[[str], BaseGeometry | None]
+
+
+def load_control(
+    path: Path, default_sensitivity: Sensitivity, area_geometry: AreaLookup
+) -> tuple[list[ControlFeature], list[RowError]]:
     features, errors = [], []
     for number, raw in enumerate(read_features(path), start=1):
         try:
-            features.append(_feature(number, raw, default_sensitivity))
+            features.append(_feature(number, raw, default_sensitivity, area_geometry))
         except (FieldError, GeometryError) as error:
             errors.append(RowError(path.name, number, error.field, error.reason))
     return features, errors
 
 
-def _feature(number: int, raw: Any, default_sensitivity: Sensitivity) -> ControlFeature:
+def _feature(number: int, raw: Any, default_sensitivity: Sensitivity, area_geometry: AreaLookup) -> ControlFeature:
     properties = raw.get("properties") if isinstance(raw, dict) else None
     if not isinstance(properties, dict):
         raise FieldError("properties", "feature has no properties object")
@@ -70,7 +83,7 @@ def _feature(number: int, raw: Any, default_sensitivity: Sensitivity) -> Control
         feature=number,
         actor=actor,
         actor_kind=_choice(properties, "actor_kind", ACTOR_KINDS, "gang"),
-        area=read_area(raw.get("geometry")),
+        area=_area(raw.get("geometry"), properties, area_geometry),
         valid_from=valid_from,
         valid_to=valid_to,
         confidence=_choice(properties, "confidence", CONFIDENCES, "medium"),
@@ -79,6 +92,41 @@ def _feature(number: int, raw: Any, default_sensitivity: Sensitivity) -> Control
         sensitivity=_sensitivity(properties, default_sensitivity),
         illustrative=properties.get("illustrative") is True,
     )
+
+
+def _area(geometry: Any, properties: dict[str, Any], area_geometry: AreaLookup) -> CleanArea:
+    """The polygon as drawn, or built from admin units (``pcodes``) or H3 cells (``h3_cells``)."""
+    if geometry is not None:
+        return read_area(geometry)
+    pcodes, cells = properties.get("pcodes"), properties.get("h3_cells")
+    if pcodes:
+        return read_area(mapping(shapely.union_all(_units(pcodes, area_geometry))))
+    if cells:
+        return read_area(mapping(shapely.union_all(_cells(cells))))
+    raise GeometryError("geometry", "no geometry, and no pcodes or h3_cells to build one from")
+
+
+def _units(pcodes: Any, area_geometry: AreaLookup) -> list[BaseGeometry]:
+    if not isinstance(pcodes, list) or not all(isinstance(code, str) for code in pcodes) or len(pcodes) > 1000:
+        raise FieldError("pcodes", "must be a list of at most 1,000 P-codes")
+    shapes: list[BaseGeometry] = []
+    for code in pcodes:
+        found = area_geometry(code)
+        if found is None:
+            raise FieldError("pcodes", f"{code!r} is not a loaded area")
+        shapes.append(found)
+    return shapes
+
+
+def _cells(cells: Any) -> list[BaseGeometry]:
+    if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells) or len(cells) > 100_000:
+        raise FieldError("h3_cells", "must be a list of at most 100,000 H3 cells (hexadecimal)")
+    shapes: list[BaseGeometry] = []
+    for cell in cells:
+        if not h3.is_valid_cell(cell):
+            raise FieldError("h3_cells", f"{cell!r} is not an H3 cell")
+        shapes.append(shapely.Polygon([(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]))
+    return shapes
 
 
 def _text(properties: dict[str, Any], name: str, limit: int) -> str:

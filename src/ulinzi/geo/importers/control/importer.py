@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.control.features import ControlFeature, load_control
-from ulinzi.geo.models import ControlArea
+from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents.models import Actor
 from ulinzi.sources.models import ImportBatch, Source
@@ -28,7 +32,7 @@ class ControlOutcome:
 
 def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL) -> ControlOutcome:
     """Import every control area of the file, or none if any feature is wrong."""
-    features, errors = load_control(path, default_sensitivity)
+    features, errors = load_control(path, default_sensitivity, _area_geometry)
     if errors:
         raise ImportRejected(errors)
     outcome = ControlOutcome(file=path.name)
@@ -49,6 +53,11 @@ def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity
                 outcome.updated += 1
         ImportBatch.objects.filter(pk=batch.pk).update(rows_created=outcome.created, rows_updated=outcome.updated)
     return outcome
+
+
+def _area_geometry(pcode: str) -> BaseGeometry | None:
+    geometry = AdminArea.objects.filter(pcode=pcode).values_list("geometry", flat=True).first()
+    return None if geometry is None else shape(json.loads(geometry))
 
 
 def _store(feature: ControlFeature, batch: ImportBatch) -> bool:
