@@ -8,6 +8,8 @@ import pytest
 PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.forces.strength",
     "ulinzi.importing.citations",
+    "ulinzi.importing.rejects",
+    "ulinzi.incidents.taxonomy",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
 ]

@@ -43,6 +43,12 @@ IMPORTERS: dict[str, ImporterSpec] = {
             command_module="ulinzi.forces.importers.strength.command",
         ),
         ImporterSpec(
+            kind="acled",
+            summary="events from an ACLED export (CSV, any column order, extra columns ignored)",
+            formats=("csv",),
+            command_module="ulinzi.incidents.importers.acled.command",
+        ),
+        ImporterSpec(
             kind="boundaries",
             summary="administrative areas from COD-AB GeoJSON",
             formats=("geojson", "json"),

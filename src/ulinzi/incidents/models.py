@@ -33,3 +33,75 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Verification(models.TextChoices):
+    REPORTED = "reported", "reported"
+    CORROBORATED = "corroborated", "corroborated"
+    VERIFIED = "verified", "verified"
+    REJECTED = "rejected", "rejected"
+
+
+class Event(models.Model):
+    """An incident with ACLED's fields, UCDP's fatality range, P-codes and an H3 cell."""
+
+    natural_key = models.CharField(max_length=80, unique=True, help_text="source dataset and its row id")
+    event_date = models.DateField()
+    time_precision = models.PositiveSmallIntegerField(default=1, help_text="1 day, 2 week, 3 month")
+    disorder_type = models.CharField(max_length=60, blank=True)
+    event_type = models.CharField(max_length=40)
+    sub_event_type = models.CharField(max_length=60)
+    actor1 = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="events_as_actor1")
+    assoc_actor_1 = models.CharField(max_length=500, blank=True)
+    inter1 = models.CharField(max_length=40, blank=True)
+    actor2 = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_actor2")
+    assoc_actor_2 = models.CharField(max_length=500, blank=True)
+    inter2 = models.CharField(max_length=40, blank=True)
+    interaction = models.CharField(max_length=100, blank=True)
+    civilian_targeting = models.BooleanField(default=False)
+    country = models.CharField(max_length=100, blank=True)
+    admin1 = models.CharField(max_length=200, blank=True)
+    admin2 = models.CharField(max_length=200, blank=True)
+    admin3 = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    geo_precision = models.PositiveSmallIntegerField(default=1, help_text="1 exact, 2 near, 3 admin area")
+    adm1_pcode = models.CharField(max_length=20, blank=True)
+    adm2_pcode = models.CharField(max_length=20, blank=True)
+    adm3_pcode = models.CharField(max_length=20, blank=True)
+    h3_cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell at resolution 8")
+    source = models.TextField(blank=True)
+    source_scale = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    tags = models.CharField(max_length=500, blank=True)
+    fatalities = models.PositiveIntegerField(default=0, help_text="best estimate")
+    fatalities_low = models.PositiveIntegerField(default=0)
+    fatalities_high = models.PositiveIntegerField(default=0)
+    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+    verification = models.CharField(max_length=12, choices=Verification.choices, default=Verification.REPORTED)
+    verified_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="verified_events"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    sources = models.ManyToManyField("sources.Source", related_name="events", blank=True)
+    batch = models.ForeignKey("sources.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-event_date", "pk"]
+        indexes = [
+            models.Index(fields=["event_date"]),
+            models.Index(fields=["adm2_pcode", "event_date"]),
+            models.Index(fields=["longitude", "latitude"]),
+            models.Index(fields=["h3_cell"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fatalities_low__lte=models.F("fatalities"))
+                & models.Q(fatalities__lte=models.F("fatalities_high")),
+                name="event_fatalities_low_best_high",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_date} {self.sub_event_type} ({self.location})"

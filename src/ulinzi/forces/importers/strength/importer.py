@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,6 +17,7 @@ from ulinzi.forces.importers.strength.records import StrengthRecord, updatable_f
 from ulinzi.forces.importers.strength.writer import CHUNK_ROWS, StrengthWriter, Written, record_key
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.sources.models import ImportBatch
 
 KIND = "strength"
@@ -74,7 +73,7 @@ def import_strength(
         if skip_invalid:
             # Opened before anything is written, so an unwritable path stops the import, not the report.
             outcome.reject_file = reject_file or Path(f"{path.stem}.rejects.csv")
-            rejects = cleanup.enter_context(_open_rejects(outcome.reject_file, source.name))
+            rejects = cleanup.enter_context(open_rejects(outcome.reject_file, source.name))
         rejected_rows: list[tuple[RowError, CsvRow | None]] = [(error, None) for error in header_errors]
         try:
             with transaction.atomic():
@@ -97,7 +96,7 @@ def import_strength(
                 f"{written.kept_stricter} record(s) kept their stricter label; use --allow-downgrade to lower it"
             )
         if rejects is not None:
-            _write_rejects(rejects, source.columns, rejected_rows)
+            write_rejects(rejects, source.columns, rejected_rows)
             if not rejected_rows:
                 outcome.reject_file = None
     return outcome
@@ -179,30 +178,3 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-@contextmanager
-def _open_rejects(target: Path, file_name: str) -> Iterator[TextIO]:
-    try:
-        handle = target.open("w", newline="", encoding="utf-8")
-    except OSError as error:
-        reason = f"cannot write the reject file {target}: {error.strerror}"
-        raise ImportRejected([RowError(file_name, 0, "--reject-file", reason)]) from None
-    with handle:
-        yield handle
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
-def _write_rejects(handle: TextIO, columns: tuple[str, ...], rejected: list[tuple[RowError, CsvRow | None]]) -> None:
-    writer = csv.writer(handle)
-    writer.writerow(("line", "field", "reason", *columns))
-    for error, row in rejected:
-        values = [row.values.get(column, "") for column in columns] if row else []
-        writer.writerow([str(error.line), _cell(error.field), _cell(error.reason), *map(_cell, values)])

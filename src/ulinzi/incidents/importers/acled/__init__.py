@@ -1,0 +1,1 @@
+"""``ulinzi import acled``: events from an ACLED export (CSV)."""

@@ -1,0 +1,234 @@
+"""Write ACLED events in chunks inside one transaction: all or nothing per file, idempotent by
+ACLED's event id, with admin P-codes and an H3 cell assigned from each point."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.db import transaction
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.geo.lookup import h3_cells
+from ulinzi.geo.services import admin_index
+from ulinzi.importing.citations import parse_citations
+from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
+from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.rejects import open_rejects, write_rejects
+from ulinzi.incidents.importers.acled.rows import OPTIONAL, REQUIRED, AcledEvent, parse_event
+from ulinzi.incidents.models import Actor, ActorKind, Event
+from ulinzi.sources.models import ImportBatch, Source
+
+KIND = "acled"
+CHUNK_ROWS = 1000
+
+# ACLED files Haiti's gangs as political militias; the mapping is a default an analyst can edit.
+ACTOR_KIND_BY_CATEGORY = {
+    "State forces": ActorKind.STATE_FORCE,
+    "Political militias": ActorKind.GANG,
+    "Identity militias": ActorKind.SELF_DEFENCE,
+    "Civilians": ActorKind.CIVILIANS,
+}
+
+
+@dataclass
+class EventsOutcome:
+    file: str
+    rows_read: int = 0
+    created: int = 0
+    unchanged: int = 0
+    fatalities: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    reject_file: Path | None = None
+
+
+class _Rollback(Exception):
+    """Undo every row of a file that had errors."""
+
+
+def import_acled(
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    reject_file: Path | None = None,
+    default_sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL,
+    on_progress: ProgressCallback | None = None,
+) -> EventsOutcome:
+    with CsvSource(path) as source, ExitStack() as cleanup:
+        header = source.check_header(REQUIRED, (*REQUIRED, *OPTIONAL))
+        outcome = EventsOutcome(file=source.name)
+        if header.ignored:
+            outcome.notices.append(f"extra columns ignored: {', '.join(header.ignored)}")
+        header_errors = source.header_errors(header)
+        if header_errors:
+            raise ImportRejected(header_errors)
+        rejects = None
+        if skip_invalid:
+            outcome.reject_file = reject_file or Path(f"{path.stem}.rejects.csv")
+            rejects = cleanup.enter_context(open_rejects(outcome.reject_file, source.name))
+        rejected: list[tuple[RowError, CsvRow | None]] = []
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(kind=KIND, file_name=source.name, sha256=_sha256(path))
+                writer = _EventWriter(batch)
+                rows = _events(source, default_sensitivity, on_progress)
+                _consume(rows, writer, rejected, skip_invalid=skip_invalid, outcome=outcome)
+                outcome.rejected = [error for error, _ in rejected]
+                if rejected and not skip_invalid:
+                    raise _Rollback
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    rows_read=outcome.rows_read,
+                    rows_created=outcome.created,
+                    rows_unchanged=outcome.unchanged,
+                    rows_rejected=len(rejected),
+                )
+        except _Rollback:
+            raise ImportRejected(outcome.rejected) from None
+        if rejects is not None:
+            write_rejects(rejects, source.columns, rejected)
+            if not rejected:
+                outcome.reject_file = None
+    return outcome
+
+
+def _consume(
+    rows: Iterator[tuple[CsvRow | RowError, AcledEvent | list[RowError] | None]],
+    writer: _EventWriter,
+    rejected: list[tuple[RowError, CsvRow | None]],
+    *,
+    skip_invalid: bool,
+    outcome: EventsOutcome,
+) -> None:
+    """Write valid rows in chunks; once a row fails without skip_invalid, only validate the rest."""
+    pending: list[AcledEvent] = []
+    for item, event in rows:
+        outcome.rows_read += 1
+        if isinstance(item, RowError):
+            rejected.append((item, None))
+            continue
+        if isinstance(event, list):
+            rejected.extend((error, item) for error in event)
+            continue
+        assert event is not None
+        if skip_invalid or not rejected:
+            pending.append(event)
+            if len(pending) >= CHUNK_ROWS:
+                writer.write(pending, outcome)
+                pending.clear()
+    if pending and (skip_invalid or not rejected):
+        writer.write(pending, outcome)
+
+
+def _events(
+    source: CsvSource, sensitivity: Sensitivity, on_progress: ProgressCallback | None
+) -> Iterator[tuple[CsvRow | RowError, AcledEvent | list[RowError] | None]]:
+    for item in source.rows(on_progress):
+        if isinstance(item, RowError):
+            yield item, None
+            continue
+        try:
+            yield item, parse_event(RowReader(item), sensitivity)
+        except RowInvalid as invalid:
+            yield item, [item.error(error.field, error.reason) for error in invalid.errors]
+
+
+class _EventWriter:
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        self.actors: dict[str, Actor] = {}
+        self.sources: dict[str, Source] = {}
+        self.index = admin_index()
+
+    def write(self, events: Sequence[AcledEvent], outcome: EventsOutcome) -> None:
+        unique = list({event.key: event for event in events}.values())
+        known = set(Event.objects.filter(natural_key__in=[e.key for e in unique]).values_list("natural_key", flat=True))
+        fresh = [event for event in unique if event.key not in known]
+        outcome.unchanged += len(events) - len(fresh)
+        if not fresh:
+            return
+        lons = np.array([e.longitude for e in fresh])
+        lats = np.array([e.latitude for e in fresh])
+        placed = self.index.assign(lons, lats) if len(self.index) else None
+        cells = h3_cells(lons, lats)
+        rows = []
+        for position, event in enumerate(fresh):
+            codes = placed.at(position) if placed else {}
+            rows.append(self._event(event, codes, cells[position]))
+        created = Event.objects.bulk_create(rows)
+        self._link_sources(created, fresh)
+        outcome.created += len(created)
+        outcome.fatalities += sum(e.fatalities for e in fresh)
+
+    def _event(self, event: AcledEvent, codes: dict[int, str], cell: int) -> Event:
+        return Event(
+            natural_key=event.key,
+            event_date=event.event_date,
+            time_precision=event.time_precision,
+            disorder_type=event.disorder_type,
+            event_type=event.event_type,
+            sub_event_type=event.sub_event_type,
+            actor1=self._actor(event.actor1, event.inter1),
+            assoc_actor_1=event.assoc_actor_1,
+            inter1=event.inter1,
+            actor2=self._actor(event.actor2, event.inter2) if event.actor2 else None,
+            assoc_actor_2=event.assoc_actor_2,
+            inter2=event.inter2,
+            interaction=event.interaction,
+            civilian_targeting=event.civilian_targeting,
+            country=event.country,
+            admin1=event.admin1,
+            admin2=event.admin2,
+            admin3=event.admin3,
+            location=event.location,
+            latitude=event.latitude,
+            longitude=event.longitude,
+            geo_precision=event.geo_precision,
+            adm1_pcode=codes.get(1, ""),
+            adm2_pcode=codes.get(2, ""),
+            adm3_pcode=codes.get(3, ""),
+            h3_cell=cell,
+            source=event.source,
+            source_scale=event.source_scale,
+            notes=event.notes,
+            tags=event.tags,
+            fatalities=event.fatalities,
+            fatalities_low=event.fatalities,
+            fatalities_high=event.fatalities,
+            sensitivity=int(event.sensitivity),
+            batch=self.batch,
+        )
+
+    def _actor(self, name: str, category: str) -> Actor:
+        if name not in self.actors:
+            kind = ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER)
+            self.actors[name], _ = Actor.objects.get_or_create(name=name, defaults={"kind": kind})
+        return self.actors[name]
+
+    def _link_sources(self, created: list[Event], events: Sequence[AcledEvent]) -> None:
+        cited = {event.key: [c.reference for c in parse_citations(event.source)] for event in events}
+        wanted = {reference for references in cited.values() for reference in references} - set(self.sources)
+        if wanted:
+            self.sources.update(Source.objects.in_bulk(list(wanted), field_name="reference"))
+            missing = [Source(reference=ref, publisher=ref[:200]) for ref in wanted if ref not in self.sources]
+            self.sources.update({s.reference: s for s in Source.objects.bulk_create(missing)})
+        link = Event.sources.through
+        link.objects.bulk_create(
+            [
+                link(event_id=event.pk, source_id=self.sources[reference].pk)
+                for event in created
+                for reference in dict.fromkeys(cited[event.natural_key])
+            ]
+        )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
