@@ -20,6 +20,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/geo_lookup.py
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/control_share.py
+	$(BIN)/python bench/acled_import.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
