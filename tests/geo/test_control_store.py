@@ -12,7 +12,7 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import territory
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.geo.importers.control.importer import import_control
-from ulinzi.geo.models import ControlArea
+from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents.models import Actor
 
@@ -72,6 +72,51 @@ def test_bad_features_are_named_and_nothing_is_written(fixtures_dir, tmp_path):
     assert (ControlArea.objects.count(), Actor.objects.count()) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("XX0101", ["XX0101"]), (" XX0102, XX0101,XX0102 ,", ["XX0102", "XX0101"]), ("X" * 20, ["X" * 20])],
+)
+def test_an_area_list_is_parsed_in_order_without_repeats(text, codes):
+    assert territory.parse_pcodes(text) == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " , ,", ",".join(f"XX{n:04}" for n in range(51)), "X" * 21, "XX0101," * 200],
+)
+def test_a_malformed_area_list_is_refused_with_what_is_allowed(text):
+    with pytest.raises(territory.BadAreaList, match=r"^area must be 1 to 50 P-codes separated by commas$"):
+        territory.parse_pcodes(text)
+
+
+def add_parent(pcode: str = "XX01") -> None:
+    """A level-1 area over the fixture communes (they name XX01 as their parent)."""
+    parent = AdminArea.objects.get(pcode="XX0101")
+    parent.pk, parent.pcode, parent.level, parent.parent_pcode = None, pcode, 1, ""
+    parent.save()
+
+
+def test_units_are_found_in_two_queries_however_many_areas_are_named(control, django_assert_num_queries):
+    add_parent()
+    AdminArea.objects.filter(pcode__in=["XX0101", "XX0102"]).update(population=100)
+    AdminArea.objects.filter(pcode="XX0103").update(parent_pcode="XX02")
+    with django_assert_num_queries(2):
+        units = territory.units_for(["XX0103", "XX01"])
+    # XX0103 has no children; every child of XX01 has a population, so they stand in for it.
+    assert [unit.pcode for unit in units] == ["XX0103", "XX0101", "XX0102"]
+
+
+def test_a_parent_is_kept_whole_when_a_child_lacks_a_population(control):
+    add_parent()
+    AdminArea.objects.filter(pcode__in=["XX0101", "XX0102"]).update(population=100)
+    assert [unit.pcode for unit in territory.units_for(["XX01"])] == ["XX01"]  # XX0103 has none
+
+
+def test_an_unknown_area_is_named(control):
+    with pytest.raises(territory.UnknownArea, match=r"^not a loaded area: XX9998, XX9999$"):
+        territory.units_for(["XX9998", "XX0101", "XX9999"])
+
+
 def test_the_control_map_on_a_date(alice, control):
     body = token_client(alice).get("/api/geo/control", {"date": "2024-02-15"}).json()
     assert sorted(f["properties"]["actor"] for f in body["features"]) == ["Group North", "Group South"]
@@ -84,7 +129,12 @@ def test_the_share_endpoint_and_its_errors(alice, control):
     body = client.get("/api/geo/control/share", {"area": "XX0101,XX0102", "date": "2024-02-15"}).json()
     assert body["any_actor"]["area_share"] == pytest.approx(0.5, abs=0.01)  # -72.40 to -72.36 of 0.08° of width
     assert client.get("/api/geo/control/share", {"area": "XX9999"}).status_code == 422
-    assert client.get("/api/geo/control/share", {"area": ","}).status_code == 422
+    refused = client.get("/api/geo/control/share", {"area": ","})
+    assert (refused.status_code, refused.json()) == (
+        422,
+        {"detail": "area must be 1 to 50 P-codes separated by commas"},
+    )
+    assert client.get("/api/geo/control/series", {"area": "X" * 21, "since": "2024-01-01"}).status_code == 422
 
 
 def test_the_series_has_a_point_per_change(alice, control):

@@ -120,6 +120,16 @@ def orm_beside_playwright() -> Iterator[None]:
 
 
 @pytest.fixture
+def server_lock() -> threading.Lock:
+    """Hold it to write through the ORM in a browser test while the live server serves nothing.
+
+    The test thread shares the in-memory database's connection with the server (see
+    OneRequestAtATime), so a write must not interleave with a request the page has in flight.
+    """
+    return OneRequestAtATime.lock
+
+
+@pytest.fixture
 def artefacts() -> Path:
     """test-results/ (git-ignored), for screenshots kept after the run."""
     ARTEFACTS.mkdir(exist_ok=True)

@@ -8,19 +8,25 @@ disconnected under the Content-Security-Policy.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
+from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import NewAccount
 from ulinzi.demo import DemoReport
+from ulinzi.geo import roads, territory
+from ulinzi.geo.models import RoadSegment
+from ulinzi.geo.routing import Route
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("orm_beside_playwright")]
 
@@ -264,3 +270,91 @@ def test_map_control_layer_moves_through_time(
     polygons.first.hover(force=True)
     expect(page.locator(".leaflet-tooltip")).to_contain_text("Illustrative, not an assessment")
     page.screenshot(path=artefacts / "map-control.png", full_page=True)
+
+
+def plan_route(page: Page, start: str, end: str) -> Locator:
+    """Fill in and submit the route planner; the result panel once the answer is shown."""
+    form = page.locator("#route-form")
+    form.evaluate("form => { delete form.dataset.state; }")  # so the wait below is for this answer
+    page.get_by_label("From", exact=True).fill(start)
+    page.get_by_label("To", exact=True).fill(end)
+    page.get_by_role("button", name="Plan route").click()
+    expect(form).to_have_attribute("data-state", "done")
+    return page.locator("#route-result")
+
+
+def items(list_: Locator) -> list[str]:
+    return [text.strip() for text in list_.locator("li").all_text_contents()]
+
+
+@pytest.mark.usefixtures("demo")
+def test_map_plans_routes_around_closed_roads(
+    page: Page, site: Site, admin_account: NewAccount, artefacts: Path, server_lock: threading.Lock
+) -> None:
+    # What the page should show, from the services, before the browser starts asking.
+    today = timezone.now().date()
+    actors = sorted(set(territory.in_force(Sensitivity.CONFIDENTIAL, today).values_list("actor__name", flat=True)))
+    assert actors, "the demo has no control area in force today"
+    start, end = roads.endpoint("Port-au-Prince"), roads.endpoint("Mirebalais")
+    expected = roads.route(Sensitivity.CONFIDENTIAL, start, end, today, [])
+    assert isinstance(expected, Route)
+    segments = RoadSegment.objects.count()
+
+    log_in(page, site, admin_account)
+    expect(page).to_have_url(site.at("/"))
+    page.goto(site.at("/map/"))
+    expect(page.get_by_label("Territorial control on")).to_have_value(f"{today}")
+    form = page.locator("#route-form")
+    expect(page.locator("#control")).to_have_attribute("data-shown", f"{today}")
+    expect(form).to_have_attribute("data-roads-shown", f"{today}")
+    road_lines = page.locator(".leaflet-roads-pane path.road")
+    closed_lines = page.locator(".leaflet-roads-pane path.road-closed")
+    route_line = page.locator(".leaflet-route-pane path.route-line")
+    expect(road_lines).to_have_count(segments)
+    expect(closed_lines).to_have_count(0)
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(COMMUNES)  # the boundaries stay
+    expect(page.locator("#route-actors label")).to_have_text(actors)
+
+    # No avoidance: the shortest way, drawn, with its length and segments as the service finds them.
+    result = plan_route(page, "Port-au-Prince", "Mirebalais")
+    expect(result).to_have_attribute("data-outcome", "found")
+    expect(result.get_by_test_id("route-summary")).to_contain_text(
+        f"Route from Port-au-Prince to Mirebalais on {today}"
+    )
+    expect(result.get_by_test_id("route-length")).to_have_text(re.compile(r"^\d+([.,]\d)? km$"))
+    first_way = items(result.get_by_test_id("route-segments"))
+    assert first_way == [segment.name for segment in expected.segments]
+    expect(route_line).to_have_count(1)
+    expect(result.get_by_test_id("route-avoided")).to_have_count(0)
+
+    # A barricade on the first segment, reported an hour ago: another way, and the segment avoided.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    with server_lock:
+        roads.register_status(RoadSegment.objects.get(name=first_way[0]), "barricade", an_hour_ago)
+    result = plan_route(page, "Port-au-Prince", "Mirebalais")
+    expect(result).to_have_attribute("data-outcome", "found")
+    expect(result.get_by_test_id("route-avoided")).to_have_text(f"{first_way[0]}: blocked (status barricade)")
+    detour = items(result.get_by_test_id("route-segments"))
+    assert detour != first_way and first_way[0] not in detour
+    expect(route_line).to_have_count(1)
+    expect(closed_lines).to_have_count(1)
+
+    # Every way out of Port-au-Prince blocked (reported after the barricade): no safe route, and
+    # every closed way named.
+    with server_lock:
+        ways_out = list(RoadSegment.objects.filter(name__contains="Port-au-Prince").order_by("name"))
+        for way_out in ways_out:
+            roads.register_status(way_out, "blocked", an_hour_ago + timedelta(minutes=30))
+    result = plan_route(page, "Port-au-Prince", "Mirebalais")
+    expect(result).to_have_attribute("data-outcome", "none")
+    expect(result.get_by_test_id("route-none")).to_have_text(
+        f"No safe route from Port-au-Prince to Mirebalais on {today}."
+    )
+    reasons = result.get_by_test_id("route-reasons")
+    expect(reasons.locator("li")).to_have_count(len(ways_out))
+    assert sorted(text.rsplit(": ", 1)[0] for text in items(reasons)) == sorted(way.name for way in ways_out)
+    assert {text.rsplit(": ", 1)[1] for text in items(reasons)} == {"blocked (status blocked)"}
+    expect(route_line).to_have_count(0)
+    closed = {way.name for way in ways_out} | {first_way[0]}
+    expect(closed_lines).to_have_count(len(closed))
+    page.screenshot(path=artefacts / "map-route.png", full_page=True)

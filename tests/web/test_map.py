@@ -18,6 +18,7 @@ from ulinzi.geo.importers.population.importer import import_population
 from ulinzi.web import services
 
 CHART = "/map/control-share.svg"
+STATIC = Path(services.__file__).parent / "static" / "web"
 TWO_AREAS = "XX0101,XX0102"
 
 
@@ -99,6 +100,24 @@ def test_the_share_panel_says_how_to_load_the_communes_when_they_are_missing(ali
     html = page(alice)
     assert "are not loaded yet" in html
     assert 'id="control-share"' not in html and CHART not in html
+
+
+def test_the_route_planner_asks_the_route_and_roads_apis(alice):
+    html = page(alice)
+    assert 'id="route-form" data-route-url="/api/geo/route" data-roads-url="/api/geo/roads"' in html
+    assert '<label for="route-from">From</label>' in html and '<label for="route-to">To</label>' in html
+    assert "<legend>Avoid the control areas of</legend>" in html
+    assert 'data-closed-statuses="barricade blocked flooded illegal_checkpoint"' in html
+    # route.js lists the actors control.js has shown, so it comes after it.
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts[-2:] == ["/static/web/control.js", "/static/web/route.js"]
+
+
+@pytest.mark.parametrize("script", ["map.js", "control.js", "route.js"])
+def test_the_map_scripts_never_write_markup(script):
+    source = (STATIC / script).read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in source, f"{script} uses {sink}: data must reach the page as text"
 
 
 def test_actor_names_reach_the_page_only_as_escaped_json(alice, boundaries, fixtures_dir, tmp_path):

@@ -112,10 +112,10 @@ def _share(share: Share) -> ShareOut:
 
 
 def _pcodes(text: str) -> list[str]:
-    codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
-    if not codes or len(codes) > 50 or any(len(code) > 20 for code in codes):
-        raise HttpError(422, "area must be 1 to 50 P-codes separated by commas")
-    return codes
+    try:
+        return territory.parse_pcodes(text)
+    except territory.BadAreaList as error:
+        raise HttpError(422, str(error)) from None
 
 
 def _today() -> dt.date:

@@ -13,9 +13,30 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.control import Claim, PopulatedUnit, Share, controllers_at, series, share_on
 from ulinzi.geo.models import AdminArea, ControlArea
 
+# An area parameter names at most this many P-codes, each at most this long.
+MAX_AREAS = 50
+MAX_PCODE = 20
+
 
 class UnknownArea(ValueError):
     """A P-code asked for is not a loaded area."""
+
+
+class BadAreaList(ValueError):
+    """An ``area`` parameter that is not a list of P-codes; the message says what is allowed."""
+
+
+def parse_pcodes(text: str) -> list[str]:
+    """The P-codes of a comma-separated list, deduplicated in order; BadAreaList if malformed.
+
+    >>> parse_pcodes(" HT0111, HT0112,HT0111 ")
+    ['HT0111', 'HT0112']
+    """
+    short = len(text) <= MAX_AREAS * (MAX_PCODE + 2)  # before splitting a huge query string
+    codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip())) if short else []
+    if not codes or len(codes) > MAX_AREAS or any(len(code) > MAX_PCODE for code in codes):
+        raise BadAreaList(f"area must be 1 to {MAX_AREAS} P-codes separated by commas")
+    return codes
 
 
 def visible(clearance: Sensitivity) -> QuerySet[ControlArea]:
@@ -36,10 +57,13 @@ def units_for(pcodes: list[str]) -> list[PopulatedUnit]:
     missing = [code for code in pcodes if code not in found]
     if missing:
         raise UnknownArea(f"not a loaded area: {', '.join(missing)}")
+    children: dict[str, list[AdminArea]] = {}
+    for child in AdminArea.objects.filter(parent_pcode__in=pcodes):
+        children.setdefault(child.parent_pcode, []).append(child)
     units = []
     for code in pcodes:
-        children = list(AdminArea.objects.filter(parent_pcode=code))
-        chosen = children if children and all(c.population is not None for c in children) else [found[code]]
+        own = children.get(code, [])
+        chosen = own if own and all(c.population is not None for c in own) else [found[code]]
         units += [PopulatedUnit(a.pcode, shape(json.loads(a.geometry)), a.population) for a in chosen]
     return units
 

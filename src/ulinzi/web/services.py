@@ -1,4 +1,4 @@
-"""What the dashboard pages show beyond one app's own services: the Map page's control panel."""
+"""What the dashboard pages show beyond one app's own services: the Map page's control panel and roads."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from datetime import date
 from django.db.models import Max, Min
 
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.geo import share_chart, territory
+from ulinzi.geo import routing, share_chart, territory
 from ulinzi.geo.models import AdminArea
 
 # The control layer's date control starts here: the demo's (illustrative) claims begin on this day.
 CONTROL_START = date(2024, 1, 1)
+# The road statuses that close a segment to routing, for the map's red roads (space-separated).
+CLOSED_ROAD_STATUSES = " ".join(sorted(routing.BLOCKING))
 PAP_METRO_NAME = "Port-au-Prince metropolitan area"
 # The communes of the metropolitan area (COD-AB P-codes): Port-au-Prince, Delmas, Carrefour,
 # Pétion-Ville, Kenscoff, Gressier, Cité Soleil, Tabarre, Croix-des-Bouquets.
 PAP_METRO_PCODES = ("HT0111", "HT0112", "HT0113", "HT0114", "HT0115", "HT0116", "HT0117", "HT0118", "HT0131")
-MAX_AREAS = 50
-MAX_PCODE = 20
 
 
 class BadChartRequest(ValueError):
@@ -57,19 +57,6 @@ def date_span(today: date) -> DateSpan:
     0
     """
     return DateSpan(CONTROL_START, max(today, CONTROL_START))
-
-
-def parse_area(text: str) -> list[str]:
-    """The P-codes of an ``area`` parameter, deduplicated in order; BadChartRequest if malformed.
-
-    >>> parse_area(" HT0111, HT0112,HT0111 ")
-    ['HT0111', 'HT0112']
-    """
-    short = len(text) <= MAX_AREAS * (MAX_PCODE + 2)  # before splitting a huge query string
-    codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip())) if short else []
-    if not codes or len(codes) > MAX_AREAS or any(len(code) > MAX_PCODE for code in codes):
-        raise BadChartRequest(f"area must be 1 to {MAX_AREAS} P-codes separated by commas")
-    return codes
 
 
 def parse_marked(text: str) -> date | None:
@@ -126,11 +113,11 @@ def any_illustrative(clearance: Sensitivity, codes: list[str]) -> bool:
 
 def share_chart_svg(clearance: Sensitivity, area: str, marked: str, today: date) -> bytes:
     """The share of ``area`` under control from CONTROL_START to today, computed from what the caller may see."""
-    codes, day = parse_area(area), parse_marked(marked)
-    span = date_span(today)
+    day, span = parse_marked(marked), date_span(today)
     try:
+        codes = territory.parse_pcodes(area)
         shares = territory.share_series(clearance, codes, span.start, span.end)
-    except territory.UnknownArea as error:
+    except (territory.BadAreaList, territory.UnknownArea) as error:
         raise BadChartRequest(str(error)) from None
     chart = share_chart.ShareChart(
         area=area_name(codes),

@@ -27,7 +27,8 @@ def home(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
 def map_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
     # Boundaries are public; the control layer and its colours follow the caller's clearance.
     control = services.control_panel(clearance, timezone.now().date())
-    return render(request, "web/map.html", {"levels": geo.area_levels(), "control": control})
+    context = {"levels": geo.area_levels(), "control": control, "closed_statuses": services.CLOSED_ROAD_STATUSES}
+    return render(request, "web/map.html", context)
 
 
 @require_GET

@@ -87,6 +87,15 @@
     status.textContent = features.length
       ? `${features.length} control area${features.length === 1 ? "" : "s"} in force on ${iso}, held by ${actors.length} actor${actors.length === 1 ? "" : "s"}.`
       : `No control areas your role may see are in force on ${iso}.`;
+    announce(iso, actors);
+  }
+
+  // For route.js (the actors whose areas a route may avoid): the last state shown, and an event
+  // on every change, since either script may be ready first.
+  function announce(iso, actors) {
+    const shown = { date: iso, actors };
+    window.ulinzi.control = shown;
+    document.dispatchEvent(new CustomEvent("ulinzi:control-shown", { detail: shown }));
   }
 
   function cell(text) {
