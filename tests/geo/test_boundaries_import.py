@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ulinzi.geo.importers.boundaries.features import load_features
+from ulinzi.geo.importers.boundaries.features import SCHEMAS, load_features
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.geo.models import AdminArea
 from ulinzi.importing.errors import ImportRejected
@@ -33,7 +33,7 @@ def test_a_file_without_pcode_attributes_is_refused(tmp_path):
     with pytest.raises(ImportRejected) as rejected:
         load_features(path)
     assert str(rejected.value.errors[0]) == (
-        "bad.geojson:1: properties: no ADMn_PCODE attribute (COD-AB schema expected); use --level"
+        "bad.geojson:1: properties: no ADMn_PCODE attribute to tell the level from; use --level or --schema"
     )
 
 
@@ -93,3 +93,60 @@ def test_the_real_communes_import_with_plausible_areas(shared_data: Path):
     port_au_prince = AdminArea.objects.get(pcode="HT0111")
     assert port_au_prince.name_fr == "Port-au-Prince"
     assert 30 < port_au_prince.area_km2 < 40  # about 34 km² (data/SOURCES.md)
+
+
+def schema_file(tmp_path, properties: list[dict[str, object]]):
+    def square(x: float) -> list[list[list[float]]]:
+        return [[[x, 18.5], [x + 0.04, 18.5], [x + 0.04, 18.54], [x, 18.54], [x, 18.5]]]
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": square(-72.4 + i * 0.05)},
+        }
+        for i, props in enumerate(properties)
+    ]
+    path = tmp_path / "other.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def test_geoboundaries_files_are_read_with_their_level_from_shape_type(tmp_path):
+    path = schema_file(
+        tmp_path,
+        [
+            {"shapeName": "Alpha", "shapeID": "XYZ-ADM2-1", "shapeGroup": "XYZ", "shapeType": "ADM2"},
+            {"shapeName": "Beta", "shapeID": "XYZ-ADM2-2", "shapeGroup": "XYZ", "shapeType": "ADM2"},
+        ],
+    )
+    areas, errors = load_features(path, schema=SCHEMAS["geoboundaries"])
+    assert errors == []
+    assert [(a.pcode, a.level, a.name_en, a.country_code) for a in areas] == [
+        ("XYZ-ADM2-1", 2, "Alpha", "XYZ"),
+        ("XYZ-ADM2-2", 2, "Beta", "XYZ"),
+    ]
+
+
+def test_gadm_files_keep_their_parents(tmp_path):
+    path = schema_file(tmp_path, [{"GID_0": "HTI", "GID_1": "HTI.1_1", "GID_2": "HTI.1.1_1", "NAME_2": "Un"}])
+    (area,) = load_features(path, schema=SCHEMAS["gadm"])[0]
+    assert (area.pcode, area.level, area.parent_pcode, area.name_en) == ("HTI.1.1_1", 2, "HTI.1_1", "Un")
+
+
+@pytest.mark.django_db
+def test_the_original_cod_ab_shapefile_imports_like_the_geojson(shared_data):
+    shapefile = shared_data / "haiti/boundaries/cod-ab-original/hti_admbnda_adm2_cnigs_20181129.shp"
+    outcome = import_boundaries(shapefile)
+    assert (outcome.created, outcome.levels) == (140, [2])
+    delmas = AdminArea.objects.get(pcode="HT0112")
+    assert (delmas.name_fr, delmas.parent_pcode) == ("Delmas", "HT01")
+    assert 20 < delmas.area_km2 < 32  # about 26 km² (data/SOURCES.md)
+
+
+def test_a_shapefile_in_another_projection_is_refused(tmp_path):
+    (tmp_path / "utm.prj").write_text('PROJCS["WGS_84_UTM_18N_NOT",GEOGCS["X"]]'.replace("WGS_84", "NAD27"))
+    (tmp_path / "utm.shp").write_bytes(b"")
+    with pytest.raises(ImportRejected) as rejected:
+        load_features(tmp_path / "utm.shp")
+    assert rejected.value.errors[0].field == "prj"

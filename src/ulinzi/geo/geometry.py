@@ -6,10 +6,13 @@ Framework-free; shared by every importer of polygons (boundaries, control areas)
 from __future__ import annotations
 
 import json
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import shapefile
 
 import shapely
 from pyproj import Geod
@@ -51,8 +54,11 @@ class CleanArea:
 
 
 def read_features(path: Path) -> list[Any]:
-    """The features of a GeoJSON FeatureCollection file, or ImportRejected saying why not."""
+    """The features of a GeoJSON FeatureCollection or an ESRI shapefile, as GeoJSON-like dicts,
+    or ImportRejected saying why not."""
     name = path.name
+    if path.suffix.lower() == ".shp":
+        return _shapefile_features(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ImportRejected([RowError(name, 0, "file", f"larger than {MAX_FILE_BYTES // 2**20} MB")])
     try:
@@ -65,6 +71,29 @@ def read_features(path: Path) -> list[Any]:
     if not isinstance(features, list):
         raise ImportRejected([RowError(name, 0, "features", "missing or not a list")])
     return features
+
+
+def _shapefile_features(path: Path) -> list[Any]:
+    """Read with pyshp (pure Python, no GDAL); the .prj must say WGS84, as COD-AB files do."""
+    projection = path.with_suffix(".prj")
+    if projection.exists() and "WGS" not in projection.read_text(errors="replace").upper().replace(" ", "_"):
+        raise ImportRejected([RowError(path.name, 0, "prj", "coordinates must be WGS84 (EPSG:4326); reproject first")])
+    try:
+        with shapefile.Reader(str(path)) as reader:
+            return [
+                {
+                    "type": "Feature",
+                    "properties": {key: _plain(value) for key, value in item.record.as_dict().items()},
+                    "geometry": item.shape.__geo_interface__,
+                }
+                for item in reader.iterShapeRecords()
+            ]
+    except (shapefile.ShapefileException, OSError, ValueError, struct.error) as error:
+        raise ImportRejected([RowError(path.name, 0, "file", f"not a readable shapefile ({error})")]) from None
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def read_area(raw: Any) -> CleanArea:

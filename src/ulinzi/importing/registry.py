@@ -50,8 +50,8 @@ IMPORTERS: dict[str, ImporterSpec] = {
         ),
         ImporterSpec(
             kind="boundaries",
-            summary="administrative areas from COD-AB GeoJSON",
-            formats=("geojson", "json"),
+            summary="administrative areas from GeoJSON or a shapefile (COD-AB, geoBoundaries or GADM schema)",
+            formats=("geojson", "json", "shp"),
             command_module="ulinzi.geo.importers.boundaries.command",
         ),
         ImporterSpec(

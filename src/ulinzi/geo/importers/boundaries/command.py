@@ -12,6 +12,12 @@ from ulinzi.importing.errors import ImportRejected
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", type=int, choices=range(0, 6), help="force the admin level (default: detect)")
+    parser.add_argument(
+        "--schema",
+        choices=("cod-ab", "geoboundaries", "gadm"),
+        default="cod-ab",
+        help="which attributes hold P-codes and names (default cod-ab)",
+    )
     parser.add_argument("--skip-invalid", action="store_true", help="import the readable features, report the rest")
 
 
@@ -25,7 +31,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            outcome = import_boundaries(args.file, level=args.level, skip_invalid=args.skip_invalid, on_feature=advance)
+            outcome = import_boundaries(
+                args.file, level=args.level, skip_invalid=args.skip_invalid, on_feature=advance, schema=args.schema
+            )
     except ImportRejected as rejected:
         for error in rejected.errors:
             console.print(str(error), markup=False, highlight=False)

@@ -36,8 +36,35 @@ class AreaFeature:
     repaired: bool
 
 
+@dataclass(frozen=True)
+class Schema:
+    """Which attributes hold what, with ``{n}`` for the level and ``{p}`` for the parent's level."""
+
+    pcode: str
+    parent: str
+    country: str
+    name_fr: str = ""
+    name_en: str = ""
+    name_ht: str = ""
+    valid_on: str = ""
+
+    def field(self, template: str, level: int) -> str:
+        return template.format(n=level, p=level - 1) if template else ""
+
+
+SCHEMAS = {
+    "cod-ab": Schema("ADM{n}_PCODE", "ADM{p}_PCODE", "ADM0_PCODE", "ADM{n}_FR", "ADM{n}_EN", "ADM{n}_HT", "valid_on"),
+    # geoBoundaries: one file per level, no parent codes (parents come from a spatial lookup later).
+    "geoboundaries": Schema("shapeID", "", "shapeGroup", name_en="shapeName"),
+    "gadm": Schema("GID_{n}", "GID_{p}", "GID_0", name_en="NAME_{n}"),
+}
+
+
 def load_features(
-    path: Path, level: int | None = None, on_feature: FeatureProgress | None = None
+    path: Path,
+    level: int | None = None,
+    on_feature: FeatureProgress | None = None,
+    schema: Schema = SCHEMAS["cod-ab"],
 ) -> tuple[list[AreaFeature], list[RowError]]:
     """Parse every feature; a problem is reported as ``file:N: field: reason`` for feature N.
 
@@ -49,7 +76,7 @@ def load_features(
     areas, errors = [], []
     if level is None and raw_features:
         try:
-            level = file_level(raw_features[0])
+            level = file_level(raw_features[0], schema)
         except GeometryError as error:
             raise ImportRejected([RowError(name, 1, error.field, error.reason)]) from None
     first_feature_of: dict[str, int] = {}
@@ -57,53 +84,58 @@ def load_features(
         if on_feature is not None:
             on_feature(number, len(raw_features))
         try:
-            area = _area(number, raw, level)
+            area = _area(number, raw, level, schema)
         except GeometryError as error:
             errors.append(RowError(name, number, error.field, error.reason))
             continue
         if area.pcode in first_feature_of:
             reason = f"P-code {area.pcode!r} repeats feature {first_feature_of[area.pcode]}"
-            errors.append(RowError(name, number, f"ADM{area.level}_PCODE", reason))
+            errors.append(RowError(name, number, schema.field(schema.pcode, area.level), reason))
             continue
         first_feature_of[area.pcode] = number
         areas.append(area)
     return areas, errors
 
 
-def file_level(first_feature: Any) -> int:
-    """The deepest ``ADMn_PCODE`` attribute name the first feature has (COD-AB schema)."""
+def file_level(first_feature: Any, schema: Schema = SCHEMAS["cod-ab"]) -> int:
+    """The deepest level whose P-code attribute the first feature has, or geoBoundaries' shapeType."""
     properties = first_feature.get("properties") if isinstance(first_feature, dict) else None
     if isinstance(properties, dict):
+        shape_type = str(properties.get("shapeType") or "")
+        if schema == SCHEMAS["geoboundaries"] and shape_type[:3] == "ADM" and shape_type[3:].isdigit():
+            return int(shape_type[3:])
         for level in (5, 4, 3, 2, 1, 0):
-            if f"ADM{level}_PCODE" in properties:
+            if "{n}" in schema.pcode and schema.field(schema.pcode, level) in properties:
                 return level
-    raise GeometryError("properties", "no ADMn_PCODE attribute (COD-AB schema expected); use --level")
+    attribute = schema.pcode.replace("{n}", "n")
+    raise GeometryError("properties", f"no {attribute} attribute to tell the level from; use --level or --schema")
 
 
-def _area(number: int, raw: Any, level: int | None) -> AreaFeature:
+def _area(number: int, raw: Any, level: int | None, schema: Schema) -> AreaFeature:
     if not isinstance(raw, dict) or not isinstance(raw.get("properties"), dict):
         raise GeometryError("properties", "feature has no properties object")
     properties: dict[str, Any] = raw["properties"]
     if level is None:
         raise GeometryError("properties", "no level: the file has no features to read it from")
-    pcode = _code(properties, f"ADM{level}_PCODE")
+    pcode_field = schema.field(schema.pcode, level)
+    pcode = _code(properties, pcode_field)
     if not pcode:
-        raise GeometryError(f"ADM{level}_PCODE", "empty P-code")
+        raise GeometryError(pcode_field, "empty P-code")
     area = read_area(raw.get("geometry"))
     return AreaFeature(
         feature=number,
         pcode=pcode,
         level=level,
-        parent_pcode=_code(properties, f"ADM{level - 1}_PCODE") if level > 1 else "",
-        country_code=_code(properties, "ADM0_PCODE", max_length=3),
-        name_fr=_text(properties.get(f"ADM{level}_FR")),
-        name_en=_text(properties.get(f"ADM{level}_EN")),
-        name_ht=_text(properties.get(f"ADM{level}_HT")),
+        parent_pcode=_code(properties, schema.field(schema.parent, level)) if level > 1 and schema.parent else "",
+        country_code=_code(properties, schema.country, max_length=3) if schema.country else "",
+        name_fr=_text(properties.get(schema.field(schema.name_fr, level))),
+        name_en=_text(properties.get(schema.field(schema.name_en, level))),
+        name_ht=_text(properties.get(schema.field(schema.name_ht, level))),
         geometry=area.geojson,
         display_geometry=area.display_geojson,
         bounds=area.bounds,
         area_km2=area.area_km2,
-        valid_on=_date(properties.get("valid_on")),
+        valid_on=_date(properties.get(schema.valid_on)) if schema.valid_on else None,
         repaired=area.repaired,
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ulinzi.geo.importers.boundaries.features import FeatureProgress, load_features
+from ulinzi.geo.importers.boundaries.features import SCHEMAS, FeatureProgress, load_features
 from ulinzi.geo.models import AdminArea
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.sources.models import ImportBatch
@@ -33,8 +33,9 @@ def import_boundaries(
     level: int | None = None,
     skip_invalid: bool = False,
     on_feature: FeatureProgress | None = None,
+    schema: str = "cod-ab",
 ) -> BoundariesOutcome:
-    areas, errors = load_features(path, level, on_feature)
+    areas, errors = load_features(path, level, on_feature, SCHEMAS[schema])
     if errors and not skip_invalid:
         raise ImportRejected(errors)
     outcome = BoundariesOutcome(file=path.name, rejected=errors)
