@@ -17,6 +17,7 @@ PURE_MODULES = [
     "importing/errors.py",
     "importing/registry.py",
     "importing/rejects.py",
+    "importing/report.py",
     "incidents/taxonomy.py",
     "incidents/importers/acled/rows.py",
     "accounts/sensitivity.py",

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.report import print_errors, print_notices, print_rejection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,14 +36,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 args.file, level=args.level, skip_invalid=args.skip_invalid, on_feature=advance, schema=args.schema
             )
     except ImportRejected as rejected:
-        for error in rejected.errors:
-            console.print(str(error), markup=False, highlight=False)
-        console.print(f"{len(rejected.errors)} problem(s) in {args.file.name}; nothing was imported.", style="red")
-        return 1
-    for notice in outcome.notices:
-        console.print(f"notice: {notice}", markup=False)
-    for error in outcome.rejected:
-        console.print(f"skipped {error}", markup=False, highlight=False)
+        return print_rejection(console, rejected, args.file)
+    print_notices(console, outcome.notices)
+    print_errors(console, outcome.rejected, prefix="skipped ")
     levels = ", ".join(str(level) for level in outcome.levels) or "none"
     console.print(
         f"{outcome.file}: level {levels}: {outcome.created} created, {outcome.updated} updated, "

@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.report import print_notices, print_rejection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +21,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         with console.status(f"reading {args.file.name}"):
             outcome = import_gazetteer(args.file)
     except ImportRejected as rejected:
-        for error in rejected.errors:
-            console.print(str(error), markup=False, highlight=False)
-        console.print(f"{len(rejected.errors)} problem(s) in {args.file.name}; nothing was imported.", style="red")
-        return 1
-    for notice in outcome.notices:
-        console.print(f"notice: {notice}", markup=False)
+        return print_rejection(console, rejected, args.file)
+    print_notices(console, outcome.notices)
     console.print(
         f"{outcome.file} ({outcome.layout}): {outcome.created} created, {outcome.updated} updated", markup=False
     )

@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.report import print_notices, print_rejection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +21,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         outcome = import_population(args.file, year=args.year, source_note=args.source)
     except ImportRejected as rejected:
-        for error in rejected.errors:
-            console.print(str(error), markup=False, highlight=False)
-        console.print(f"{len(rejected.errors)} problem(s) in {args.file.name}; nothing was imported.", style="red")
-        return 1
-    for notice in outcome.notices:
-        console.print(f"notice: {notice}", markup=False)
+        return print_rejection(console, rejected, args.file)
+    print_notices(console, outcome.notices)
     year = outcome.year or "year not given"
     console.print(
         f"{outcome.file} ({year}): {outcome.updated} areas updated, {outcome.unchanged} unchanged", markup=False

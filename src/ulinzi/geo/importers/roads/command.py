@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.report import print_rejection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +21,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         with console.status(f"reading and noding {args.file.name}"):
             outcome = import_roads(args.file)
     except ImportRejected as rejected:
-        for error in rejected.errors:
-            console.print(str(error), markup=False, highlight=False)
-        console.print(f"{len(rejected.errors)} problem(s) in {args.file.name}; nothing was imported.", style="red")
-        return 1
+        return print_rejection(console, rejected, args.file)
     console.print(
         f"{outcome.file}: {outcome.lines} lines, {outcome.created} segments created, {outcome.unchanged} unchanged",
         markup=False,

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.report import print_errors, print_notices, print_rejection
 from ulinzi.progress import file_progress
 
 
@@ -37,19 +38,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 on_progress=advance,
             )
     except ImportRejected as rejected:
-        for error in rejected.errors:
-            console.print(str(error), markup=False, highlight=False)
-        console.print(f"{len(rejected.errors)} problem(s) in {path.name}; nothing was imported.", style="red")
-        return 1
-    for notice in outcome.notices:
-        console.print(f"notice: {notice}", markup=False)
+        return print_rejection(console, rejected, path)
+    print_notices(console, outcome.notices)
     console.print(
         f"{outcome.file}: {outcome.rows_read} rows read, {outcome.created} events created ({outcome.fatalities} "
         f"fatalities), {outcome.unchanged} unchanged, {len(outcome.rejected)} rejected",
         markup=False,
     )
     if outcome.reject_file is not None:
-        for error in outcome.rejected:
-            console.print(str(error), markup=False, highlight=False)
+        print_errors(console, outcome.rejected)
         console.print(f"rejected rows written to {outcome.reject_file}", markup=False)
     return 0
