@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 
 from ulinzi import dbcompat
+from ulinzi.sources.models import Source
 
 
 def test_database_urls_get_our_engine_options():
@@ -19,3 +22,15 @@ def test_other_engines_are_refused():
 @pytest.mark.django_db
 def test_the_test_database_is_configured_durably():
     assert dbcompat.durability_problems() == []
+
+
+@pytest.mark.django_db
+def test_insert_rows_writes_plain_values_including_dates():
+    dbcompat.insert_rows(
+        Source,
+        ("reference", "publisher", "note", "published_on", "reliability", "credibility"),
+        [("ref-1", "Pub", "", date(2024, 6, 25), "F", 6), ("ref-2", "", "", None, "B", 2)],
+    )
+    stored = {s.reference: (s.published_on, s.credibility) for s in Source.objects.all()}
+    assert stored == {"ref-1": (date(2024, 6, 25), 6), "ref-2": (None, 2)}
+    dbcompat.insert_rows(Source, ("reference",), [])

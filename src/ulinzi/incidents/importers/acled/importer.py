@@ -13,6 +13,7 @@ import numpy as np
 from django.db import transaction
 
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.dbcompat import insert_rows
 from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
 from ulinzi.importing.citations import parse_citations
@@ -20,10 +21,17 @@ from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInv
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.incidents.importers.acled.rows import OPTIONAL, REQUIRED, AcledEvent, parse_event
-from ulinzi.incidents.models import Actor, ActorKind, Event
+from ulinzi.incidents.models import Actor, ActorKind, Event, Verification
 from ulinzi.sources.models import ImportBatch, Source
 
 KIND = "acled"
+EVENT_COLUMNS = (
+    "natural_key", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1_id",
+    "assoc_actor_1", "inter1", "actor2_id", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "adm1_pcode",
+    "adm2_pcode", "adm3_pcode", "h3_cell", "source", "source_scale", "notes", "tags", "fatalities",
+    "fatalities_low", "fatalities_high", "sensitivity", "verification", "batch_id",
+)  # fmt: skip
 CHUNK_ROWS = 1000
 
 # ACLED files Haiti's gangs as political militias; the mapping is a default an analyst can edit.
@@ -155,53 +163,25 @@ class _EventWriter:
         lats = np.array([e.latitude for e in fresh])
         placed = self.index.assign(lons, lats) if len(self.index) else None
         cells = h3_cells(lons, lats)
-        rows = []
-        for position, event in enumerate(fresh):
-            codes = placed.at(position) if placed else {}
-            rows.append(self._event(event, codes, cells[position]))
-        created = Event.objects.bulk_create(rows)
+        rows = [self._row(event, placed.at(i) if placed else {}, cells[i]) for i, event in enumerate(fresh)]
+        insert_rows(Event, EVENT_COLUMNS, rows)
+        created = dict(Event.objects.filter(natural_key__in=[e.key for e in fresh]).values_list("natural_key", "pk"))
         self._link_sources(created, fresh)
-        outcome.created += len(created)
+        outcome.created += len(fresh)
         outcome.fatalities += sum(e.fatalities for e in fresh)
 
-    def _event(self, event: AcledEvent, codes: dict[int, str], cell: int) -> Event:
-        return Event(
-            natural_key=event.key,
-            event_date=event.event_date,
-            time_precision=event.time_precision,
-            disorder_type=event.disorder_type,
-            event_type=event.event_type,
-            sub_event_type=event.sub_event_type,
-            actor1=self._actor(event.actor1, event.inter1),
-            assoc_actor_1=event.assoc_actor_1,
-            inter1=event.inter1,
-            actor2=self._actor(event.actor2, event.inter2) if event.actor2 else None,
-            assoc_actor_2=event.assoc_actor_2,
-            inter2=event.inter2,
-            interaction=event.interaction,
-            civilian_targeting=event.civilian_targeting,
-            country=event.country,
-            admin1=event.admin1,
-            admin2=event.admin2,
-            admin3=event.admin3,
-            location=event.location,
-            latitude=event.latitude,
-            longitude=event.longitude,
-            geo_precision=event.geo_precision,
-            adm1_pcode=codes.get(1, ""),
-            adm2_pcode=codes.get(2, ""),
-            adm3_pcode=codes.get(3, ""),
-            h3_cell=cell,
-            source=event.source,
-            source_scale=event.source_scale,
-            notes=event.notes,
-            tags=event.tags,
-            fatalities=event.fatalities,
-            fatalities_low=event.fatalities,
-            fatalities_high=event.fatalities,
-            sensitivity=int(event.sensitivity),
-            batch=self.batch,
-        )
+    def _row(self, event: AcledEvent, codes: dict[int, str], cell: int) -> tuple[object, ...]:
+        """The event as a row in ``EVENT_COLUMNS`` order."""
+        actor2 = self._actor(event.actor2, event.inter2).pk if event.actor2 else None
+        return (
+            event.key, event.event_date, event.time_precision, event.disorder_type, event.event_type,
+            event.sub_event_type, self._actor(event.actor1, event.inter1).pk, event.assoc_actor_1, event.inter1,
+            actor2, event.assoc_actor_2, event.inter2, event.interaction, event.civilian_targeting, event.country,
+            event.admin1, event.admin2, event.admin3, event.location, event.latitude, event.longitude,
+            event.geo_precision, codes.get(1, ""), codes.get(2, ""), codes.get(3, ""), cell, event.source,
+            event.source_scale, event.notes, event.tags, event.fatalities, event.fatalities, event.fatalities,
+            int(event.sensitivity), Verification.REPORTED.value, self.batch.pk,
+        )  # fmt: skip
 
     def _actor(self, name: str, category: str) -> Actor:
         if name not in self.actors:
@@ -209,21 +189,19 @@ class _EventWriter:
             self.actors[name], _ = Actor.objects.get_or_create(name=name, defaults={"kind": kind})
         return self.actors[name]
 
-    def _link_sources(self, created: list[Event], events: Sequence[AcledEvent]) -> None:
+    def _link_sources(self, created: dict[str, int], events: Sequence[AcledEvent]) -> None:
         cited = {event.key: [c.reference for c in parse_citations(event.source)] for event in events}
         wanted = {reference for references in cited.values() for reference in references} - set(self.sources)
         if wanted:
             self.sources.update(Source.objects.in_bulk(list(wanted), field_name="reference"))
             missing = [Source(reference=ref, publisher=ref[:200]) for ref in wanted if ref not in self.sources]
             self.sources.update({s.reference: s for s in Source.objects.bulk_create(missing)})
-        link = Event.sources.through
-        link.objects.bulk_create(
-            [
-                link(event_id=event.pk, source_id=self.sources[reference].pk)
-                for event in created
-                for reference in dict.fromkeys(cited[event.natural_key])
-            ]
-        )
+        rows = [
+            (created[key], self.sources[reference].pk)
+            for key, references in cited.items()
+            for reference in dict.fromkeys(references)
+        ]
+        insert_rows(Event.sources.through, ("event_id", "source_id"), rows)
 
 
 def _sha256(path: Path) -> str:
