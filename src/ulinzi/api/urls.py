@@ -9,6 +9,7 @@ from ulinzi.forces.api import router as forces_router
 from ulinzi.geo.api import router as geo_router
 from ulinzi.geo.control_api import router as control_router
 from ulinzi.geo.roads_api import router as roads_router
+from ulinzi.incidents.api import router as events_router
 
 api = NinjaAPI(
     title="Ulinzi API",
@@ -23,3 +24,4 @@ api.add_router("/forces/", forces_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/geo/", control_router)
 api.add_router("/geo/", roads_router)
+api.add_router("/events", events_router)

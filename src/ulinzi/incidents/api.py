@@ -1,0 +1,136 @@
+"""``/api/events``: events the caller may read, filtered and paginated; one event; statistics."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from ulinzi.api.auth import caller_clearance
+from ulinzi.api.pagination import BoundedPagination
+from ulinzi.incidents import services
+from ulinzi.incidents.models import Event
+
+router = Router(tags=["events"])
+
+
+class EventQuery(Schema):
+    since: dt.date | None = None
+    until: dt.date | None = None
+    event_type: str | None = Field(default=None, max_length=40)
+    sub_event_type: str | None = Field(default=None, max_length=60)
+    pcode: str | None = Field(default=None, max_length=20, description="admin P-code at any level")
+    bbox: str | None = Field(default=None, max_length=100, description="west,south,east,north in degrees")
+    actor: str | None = Field(default=None, max_length=200)
+    min_fatalities: int | None = Field(default=None, ge=0, le=1_000_000)
+    verification: str | None = Field(default=None, max_length=12)
+
+    def to_filter(self) -> services.EventFilter:
+        return services.EventFilter(
+            since=self.since,
+            until=self.until,
+            event_type=self.event_type,
+            sub_event_type=self.sub_event_type,
+            pcode=self.pcode,
+            bbox=_bbox(self.bbox) if self.bbox else None,
+            actor=self.actor,
+            min_fatalities=self.min_fatalities,
+            verification=self.verification,
+        )
+
+
+class StatsQuery(EventQuery):
+    period: str = Field(default="month", pattern="^(day|week|month)$")
+    by: str | None = Field(default=None, pattern="^(adm1|adm2|adm3|h3)$")
+
+
+class EventOut(Schema):
+    id: int
+    event_date: dt.date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str | None
+    location: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    adm1_pcode: str
+    adm2_pcode: str
+    adm3_pcode: str
+    fatalities: int
+    fatalities_low: int
+    fatalities_high: int
+    verification: str
+    sensitivity: str
+    notes: str
+
+    @staticmethod
+    def resolve_actor1(event: Event) -> str:
+        return event.actor1.name
+
+    @staticmethod
+    def resolve_actor2(event: Event) -> str | None:
+        return event.actor2.name if event.actor2 else None
+
+    @staticmethod
+    def resolve_sensitivity(event: Event) -> str:
+        return f"P{event.sensitivity}"
+
+
+class StatOut(Schema):
+    period: dt.date
+    group: str
+    events: int
+    fatalities: int
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise HttpError(422, "bbox must be four numbers: west,south,east,north") from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise HttpError(422, "bbox must be west,south,east,north within WGS84 limits")
+    return west, south, east, north
+
+
+@router.get(
+    "",
+    url_name="events-list",
+    operation_id="events_list",
+    response=list[EventOut],
+    summary="Events, filtered and paginated",
+)
+@paginate(BoundedPagination)
+def event_list(request: HttpRequest, query: Query[EventQuery]) -> QuerySet[Event]:
+    """Events you may read, newest first, filtered by date range, type, sub-type, P-code (any
+    level), bounding box, actor, minimum fatalities and verification state."""
+    return services.events(caller_clearance(request), query.to_filter())
+
+
+@router.get(
+    "/stats",
+    url_name="events-stats",
+    operation_id="events_stats",
+    response=list[StatOut],
+    summary="Event counts and fatalities by period and area",
+)
+def event_stats(request: HttpRequest, query: Query[StatsQuery]) -> list[StatOut]:
+    """Counts and fatalities of the events you may read, per day, week or month, and per admin
+    unit or H3 cell when ``by`` is given; the same filters as the list."""
+    rows = services.stats(caller_clearance(request), query.to_filter(), query.period, query.by)
+    return [StatOut(**vars(row)) for row in rows]
+
+
+@router.get(
+    "/{event_id}", url_name="events-detail", operation_id="events_detail", response=EventOut, summary="One event"
+)
+def event_detail(request: HttpRequest, event_id: int) -> Event:
+    """One event; 404 when it does not exist or your role may not read it (the two look the same)."""
+    found = services.visible(caller_clearance(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found

@@ -1,0 +1,87 @@
+"""Event queries: what the caller may read, filtered, and grouped for statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.incidents.models import Event
+
+PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+GROUPS = {"adm1": "adm1_pcode", "adm2": "adm2_pcode", "adm3": "adm3_pcode", "h3": "h3_cell"}
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    since: date | None = None
+    until: date | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    pcode: str | None = None  # any level
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    actor: str | None = None
+    min_fatalities: int | None = None
+    verification: str | None = None
+
+
+def visible(clearance: Sensitivity) -> QuerySet[Event]:
+    return Event.objects.filter(sensitivity__lte=int(clearance))
+
+
+def events(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[Event]:
+    found = visible(clearance).select_related("actor1", "actor2")
+    if wanted.since:
+        found = found.filter(event_date__gte=wanted.since)
+    if wanted.until:
+        found = found.filter(event_date__lte=wanted.until)
+    if wanted.event_type:
+        found = found.filter(event_type=wanted.event_type)
+    if wanted.sub_event_type:
+        found = found.filter(sub_event_type=wanted.sub_event_type)
+    if wanted.pcode:
+        code = wanted.pcode
+        found = found.filter(Q(adm1_pcode=code) | Q(adm2_pcode=code) | Q(adm3_pcode=code))
+    if wanted.bbox:
+        west, south, east, north = wanted.bbox
+        found = found.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
+    if wanted.actor:
+        found = found.filter(Q(actor1__name=wanted.actor) | Q(actor2__name=wanted.actor))
+    if wanted.min_fatalities is not None:
+        found = found.filter(fatalities__gte=wanted.min_fatalities)
+    if wanted.verification:
+        found = found.filter(verification=wanted.verification)
+    return found.order_by("-event_date", "pk")
+
+
+@dataclass(frozen=True)
+class StatRow:
+    period: date
+    group: str
+    events: int
+    fatalities: int
+
+
+def stats(clearance: Sensitivity, wanted: EventFilter, period: str, by: str | None) -> list[StatRow]:
+    """Counts and fatalities per period (day, week, month), and per admin unit or H3 cell if asked."""
+    keys = ["bucket", *([GROUPS[by]] if by else [])]
+    rows = (
+        events(clearance, wanted)
+        .order_by()
+        .annotate(bucket=PERIODS[period]("event_date"))
+        .values(*keys)
+        .annotate(count=Count("pk"), dead=Sum("fatalities"))
+        .order_by(*keys)
+    )
+    return [
+        StatRow(
+            period=row["bucket"] if isinstance(row["bucket"], date) else row["bucket"].date(),
+            group=str(row[GROUPS[by]]) if by and row[GROUPS[by]] is not None else "",
+            events=row["count"],
+            fatalities=row["dead"] or 0,
+        )
+        for row in rows
+    ]

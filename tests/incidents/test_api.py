@@ -1,0 +1,71 @@
+import pytest
+
+from tests.conftest import token_client
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.incidents.importers.acled.importer import import_acled
+from ulinzi.incidents.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(fixtures_dir) -> None:
+    import_boundaries(fixtures_dir / "three_areas.geojson")
+    import_acled(fixtures_dir / "acled_sample.csv")  # P2 by default
+    Event.objects.filter(natural_key="acled:TST0004").update(sensitivity=int(Sensitivity.PUBLIC))
+
+
+def test_the_list_filters_and_paginates(alice, events):
+    client = token_client(alice)
+    everything = client.get("/api/events").json()
+    assert everything["count"] == 5
+    assert everything["items"][0]["event_date"] == "2024-06-01"
+    in_alpha = client.get("/api/events", {"pcode": "XX0101"}).json()
+    assert sorted(e["id"] for e in in_alpha["items"]) == sorted(
+        Event.objects.filter(adm2_pcode="XX0101").values_list("pk", flat=True)
+    )
+    deadly = client.get("/api/events", {"min_fatalities": "3", "since": "2024-03-01", "until": "2024-03-31"}).json()
+    assert [e["fatalities"] for e in deadly["items"]] == [5, 3]
+    boxed = client.get("/api/events", {"bbox": "-72.40,18.50,-72.36,18.54"}).json()
+    assert boxed["count"] == 2
+    assert client.get("/api/events", {"bbox": "1,2,3"}).status_code == 422
+    assert client.get("/api/events", {"actor": "Gang A (Haiti)"}).json()["count"] == 2
+
+
+def test_stats_count_events_and_fatalities_per_month_and_commune(alice, events):
+    rows = token_client(alice).get("/api/events/stats", {"period": "month", "by": "adm2"}).json()
+    march = [r for r in rows if r["period"] == "2024-03-01"]
+    assert sorted((r["group"], r["events"], r["fatalities"]) for r in march) == [("XX0101", 1, 3), ("XX0102", 1, 5)]
+    assert sum(r["fatalities"] for r in rows) == 10
+    assert token_client(alice).get("/api/events/stats", {"period": "year"}).status_code == 422
+
+
+def test_one_event_in_detail(alice, events):
+    event = Event.objects.get(natural_key="acled:TST0001")
+    body = token_client(alice).get(f"/api/events/{event.pk}").json()
+    assert (body["actor1"], body["fatalities"], body["sensitivity"]) == ("Gang A (Haiti)", 3, "P2")
+
+
+@pytest.mark.refused("api:events-list")
+def test_partners_see_no_confidential_event_in_the_list(anonymous, charlie, events):
+    assert anonymous.get("/api/events").status_code == 401
+    body = token_client(charlie).get("/api/events").json()
+    assert [e["sensitivity"] for e in body["items"]] == ["P0"]
+
+
+@pytest.mark.refused("api:events-stats")
+def test_partner_statistics_count_only_what_they_may_read(anonymous, charlie, events):
+    assert anonymous.get("/api/events/stats").status_code == 401
+    rows = token_client(charlie).get("/api/events/stats").json()
+    assert sum(r["events"] for r in rows) == 1
+
+
+@pytest.mark.refused("api:events-detail")
+def test_a_hidden_event_is_a_404_like_a_missing_one(anonymous, charlie, events):
+    hidden = Event.objects.get(natural_key="acled:TST0001")
+    assert anonymous.get(f"/api/events/{hidden.pk}").status_code == 401
+    partner = token_client(charlie)
+    assert partner.get(f"/api/events/{hidden.pk}").status_code == 404
+    assert partner.get("/api/events/999999").status_code == 404
+    assert partner.get(f"/api/events/{hidden.pk}").content == partner.get("/api/events/999999").content
