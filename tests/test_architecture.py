@@ -17,6 +17,8 @@ PURE_MODULES = [
     "importing/errors.py",
     "importing/registry.py",
     "importing/rejects.py",
+    "importing/files.py",
+    "importing/fields.py",
     "importing/report.py",
     "incidents/taxonomy.py",
     "incidents/importers/acled/rows.py",

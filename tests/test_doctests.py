@@ -9,6 +9,7 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.forces.strength",
     "ulinzi.importing.citations",
     "ulinzi.importing.rejects",
+    "ulinzi.importing.fields",
     "ulinzi.incidents.taxonomy",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",

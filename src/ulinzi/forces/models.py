@@ -10,6 +10,7 @@ import uuid
 
 from django.db import models
 
+from ulinzi.accounts.fields import sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.sources.models import ImportBatch, Source
 
@@ -53,10 +54,6 @@ MOVEMENT_SIGN: dict[str, int] = {
 def manual_key() -> str:
     """Records typed into the admin have no source row; a random key keeps the column unique."""
     return uuid.uuid4().hex
-
-
-def sensitivity_field(default: Sensitivity = Sensitivity.CONFIDENTIAL) -> models.PositiveSmallIntegerField[int, int]:
-    return models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(default))
 
 
 class Contributor(models.Model):

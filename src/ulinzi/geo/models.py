@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ulinzi.accounts.fields import sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.sources.models import ImportBatch, Source
 
@@ -131,7 +132,7 @@ class ControlArea(models.Model):
     illustrative = models.BooleanField(default=False, help_text="made up for demonstration, not an assessment")
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="control_areas", blank=True)
-    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+    sensitivity = sensitivity_field()
     natural_key = models.CharField(max_length=64, unique=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -191,7 +192,7 @@ class RoadStatus(models.Model):
     expires_at = models.DateTimeField()
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="road_statuses", blank=True)
-    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+    sensitivity = sensitivity_field()
 
     class Meta:
         ordering = ["-observed_at"]

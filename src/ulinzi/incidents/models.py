@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ulinzi.accounts.fields import sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 
 
@@ -78,7 +79,7 @@ class Event(models.Model):
     fatalities = models.PositiveIntegerField(default=0, help_text="best estimate")
     fatalities_low = models.PositiveIntegerField(default=0)
     fatalities_high = models.PositiveIntegerField(default=0)
-    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity.choices(), default=int(Sensitivity.CONFIDENTIAL))
+    sensitivity = sensitivity_field()
     verification = models.CharField(max_length=12, choices=Verification.choices, default=Verification.REPORTED)
     verified_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="verified_events"

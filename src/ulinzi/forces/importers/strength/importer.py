@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from ulinzi.forces.importers.strength.records import StrengthRecord, updatable_f
 from ulinzi.forces.importers.strength.writer import CHUNK_ROWS, StrengthWriter, Written, record_key
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.files import file_sha256
 from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.sources.models import ImportBatch
 
@@ -77,7 +77,9 @@ def import_strength(
         rejected_rows: list[tuple[RowError, CsvRow | None]] = [(error, None) for error in header_errors]
         try:
             with transaction.atomic():
-                batch = ImportBatch.objects.create(kind=KIND, file_name=source.name, sha256=_sha256(path), user=user)
+                batch = ImportBatch.objects.create(
+                    kind=KIND, file_name=source.name, sha256=file_sha256(path), user=user
+                )
                 writer = StrengthWriter(batch, allow_downgrade=allow_downgrade)
                 rows = _records(source, dialect, header.missing, default_sensitivity, on_progress)
                 written = _write_rows(rows, writer, rejected_rows, skip_invalid, outcome)
@@ -170,11 +172,3 @@ def _records(
             yield item, dialect.parse(RowReader(item, missing), default_sensitivity)
         except RowInvalid as invalid:
             yield item, [item.error(error.field, error.reason) for error in invalid.errors]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.db import transaction
 from ulinzi.geo.importers.boundaries.features import SCHEMAS, FeatureProgress, load_features
 from ulinzi.geo.models import AdminArea
 from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.files import file_sha256
 from ulinzi.sources.models import ImportBatch
 
 KIND = "boundaries"
@@ -47,7 +47,7 @@ def import_boundaries(
         batch = ImportBatch.objects.create(
             kind=KIND,
             file_name=path.name,
-            sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            sha256=file_sha256(path),
             rows_read=len(areas) + len(errors),
             rows_rejected=len(errors),
         )

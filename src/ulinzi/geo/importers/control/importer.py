@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.control.features import ControlFeature, load_control
 from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.files import file_sha256
 from ulinzi.incidents.models import Actor
 from ulinzi.sources.models import ImportBatch, Source
 
@@ -43,7 +43,7 @@ def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity
         batch = ImportBatch.objects.create(
             kind=KIND,
             file_name=path.name,
-            sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            sha256=file_sha256(path),
             rows_read=len(features),
         )
         for feature in features:

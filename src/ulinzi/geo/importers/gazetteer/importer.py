@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ulinzi.geo.models import AdminArea, Place, PlaceName
 from ulinzi.geo.services import admin_index
 from ulinzi.importing.csvrows import CsvSource
 from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.files import file_sha256
 from ulinzi.sources.models import ImportBatch
 
 KIND = "gazetteer"
@@ -51,7 +51,7 @@ def import_gazetteer(path: Path) -> GazetteerOutcome:
             batch = ImportBatch.objects.create(
                 kind=KIND,
                 file_name=source.name,
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                sha256=file_sha256(path),
                 rows_read=len(records),
             )
             for record, chain in zip(records, chains, strict=True):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ulinzi.importing.csvrows import CsvRow, CsvSource, RowInvalid, RowReader
 from ulinzi.importing.errors import FieldError, ImportRejected, RowError
+from ulinzi.importing.fields import coordinate
 
 KINDS = ("settlement", "neighbourhood", "landmark", "road")
 LANGUAGES = ("fr", "en", "ht")
@@ -49,19 +50,6 @@ class Layout:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     parse: Callable[[RowReader, str], PlaceRecord]
-
-
-def _coordinate(limit: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
-        if not -limit <= value <= limit:  # NaN fails too
-            raise ValueError(f"{text!r} is outside ±{limit:g}")
-        return value
-
-    return parse
 
 
 def _text(limit: int) -> Callable[[str], str]:
@@ -115,8 +103,8 @@ def _aliases(text: str) -> tuple[tuple[str, str], ...]:
 def parse_admin_row(reader: RowReader, source: str) -> PlaceRecord:
     level = reader.value("level", _one_of(("0", "1", "2", "3", "4", "5")))
     pcode = reader.value("pcode", _text(20))
-    lat = reader.value("label_lat", _coordinate(90))
-    lon = reader.value("label_lon", _coordinate(180))
+    lat = reader.value("label_lat", coordinate(90))
+    lon = reader.value("label_lon", coordinate(180))
     names = [(language, reader.value(f"name_{language}", _text(200))) for language in LANGUAGES]
     reader.check()
     if not pcode:
@@ -132,8 +120,8 @@ def parse_admin_row(reader: RowReader, source: str) -> PlaceRecord:
 def parse_place_row(reader: RowReader, source: str) -> PlaceRecord:
     name = reader.value("name", _required_text)
     kind = reader.value("kind", _one_of(KINDS))
-    lat = reader.value("lat", _coordinate(90))
-    lon = reader.value("lon", _coordinate(180))
+    lat = reader.value("lat", coordinate(90))
+    lon = reader.value("lon", coordinate(180))
     aliases = reader.value("aliases", _aliases)
     precision = reader.value("precision", _precision)
     within = reader.value("within", _text(20))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from django.db import transaction
 from ulinzi.geo.importers.roads.features import load_lines, split_at_junctions
 from ulinzi.geo.models import RoadSegment
 from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.files import file_sha256
 from ulinzi.sources.models import ImportBatch
 
 KIND = "roads"
@@ -34,7 +34,7 @@ def import_roads(path: Path) -> RoadsOutcome:
     outcome = RoadsOutcome(file=path.name, lines=len(lines))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            kind=KIND, file_name=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), rows_read=len(lines)
+            kind=KIND, file_name=path.name, sha256=file_sha256(path), rows_read=len(lines)
         )
         known = set(
             RoadSegment.objects.filter(natural_key__in=[p.key for p in pieces]).values_list("natural_key", flat=True)

@@ -3,7 +3,6 @@ ACLED's event id, with admin P-codes and an H3 cell assigned from each point."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from ulinzi.geo.services import admin_index
 from ulinzi.importing.citations import parse_citations
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected, RowError
+from ulinzi.importing.files import file_sha256
 from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.incidents.importers.acled.rows import OPTIONAL, REQUIRED, AcledEvent, parse_event
 from ulinzi.incidents.models import Actor, ActorKind, Event, Verification
@@ -82,7 +82,7 @@ def import_acled(
         rejected: list[tuple[RowError, CsvRow | None]] = []
         try:
             with transaction.atomic():
-                batch = ImportBatch.objects.create(kind=KIND, file_name=source.name, sha256=_sha256(path))
+                batch = ImportBatch.objects.create(kind=KIND, file_name=source.name, sha256=file_sha256(path))
                 writer = _EventWriter(batch)
                 rows = _events(source, default_sensitivity, on_progress)
                 _consume(rows, writer, rejected, skip_invalid=skip_invalid, outcome=outcome)
@@ -202,11 +202,3 @@ class _EventWriter:
             for reference in dict.fromkeys(references)
         ]
         insert_rows(Event.sources.through, ("event_id", "source_id"), rows)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.csvrows import RowReader
+from ulinzi.importing.fields import coordinate
 from ulinzi.incidents import taxonomy
 
 REQUIRED = (
@@ -113,19 +114,6 @@ def _bounded_int(low: int, high: int, default: int | None = None) -> Callable[[s
     return parse
 
 
-def _coordinate(limit: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
-        if not -limit <= value <= limit:
-            raise ValueError(f"{text!r} is outside ±{limit:g}")
-        return value
-
-    return parse
-
-
 def _id(text: str) -> str:
     cleaned = text.strip()
     if not cleaned or len(cleaned) > 70 or not re.fullmatch(r"[A-Za-z0-9_\-.]+", cleaned):
@@ -150,8 +138,8 @@ def parse_event(reader: RowReader, sensitivity: Sensitivity) -> AcledEvent:
     actor1 = reader.value("actor1", _actor)
     inter1 = reader.value("inter1", taxonomy.actor_category)
     inter2 = reader.value("inter2", taxonomy.actor_category)
-    latitude = reader.value("latitude", _coordinate(90))
-    longitude = reader.value("longitude", _coordinate(180))
+    latitude = reader.value("latitude", coordinate(90))
+    longitude = reader.value("longitude", coordinate(180))
     geo_precision = reader.value("geo_precision", _bounded_int(1, 3, default=1))
     time_precision = reader.value("time_precision", _bounded_int(1, 3, default=1))
     fatalities = reader.value("fatalities", _bounded_int(0, 100_000))
