@@ -22,9 +22,9 @@ from ulinzi.forces.importers.strength.records import (
 )
 from ulinzi.forces.models import MOVEMENT_SIGN, Authorisation, Contingent, Contributor, Movement, MovementReport, Pledge
 from ulinzi.forces.strength import Change, first_negative
-from ulinzi.importing.citations import Citation
 from ulinzi.importing.errors import RowError
-from ulinzi.sources.models import ImportBatch, Source
+from ulinzi.sources.models import ImportBatch
+from ulinzi.sources.services import SourceCache
 
 CHUNK_ROWS = 500
 
@@ -64,7 +64,7 @@ class StrengthWriter:
     batch: ImportBatch
     allow_downgrade: bool = False
     _contributors: dict[str, Contributor] = field(default_factory=dict)
-    _sources: dict[str, Source] = field(default_factory=dict)
+    _sources: SourceCache = field(default_factory=SourceCache)
     _movements: dict[str, _MovementState] = field(default_factory=dict)
     _file_changes: list[_FileChange] = field(default_factory=list)
 
@@ -146,7 +146,7 @@ class StrengthWriter:
     def _write_reports(self, records: Sequence[MovementRecord]) -> None:
         """Insert a chunk's new reports, then their source links, one statement each."""
         self._cache_movements(records)
-        self._cache_sources([citation for record in records for citation in record.provenance.citations])
+        self._sources.load(citation for record in records for citation in record.provenance.citations)
         reports: list[MovementReport] = []
         for record in records:
             state = self._movements[record.movement_key]
@@ -173,7 +173,7 @@ class StrengthWriter:
             [
                 link(movementreport_id=report.pk, source_id=source_id)
                 for report, record in zip(reports, records, strict=True)
-                for source_id in dict.fromkeys(self._sources[c.reference].pk for c in record.provenance.citations)
+                for source_id in (source.pk for source in self._sources.sources(record.provenance.citations))
             ]
         )
 
@@ -220,7 +220,7 @@ class StrengthWriter:
             batch=self.batch,
             **updatable_fields(record),
         )
-        pledge.sources.add(*self._sources_for(record.provenance.citations))
+        pledge.sources.add(*self._sources.sources(record.provenance.citations))
 
     def _write_authorisation(self, record: AuthorisationRecord) -> None:
         authorisation = Authorisation.objects.create(
@@ -231,7 +231,7 @@ class StrengthWriter:
             batch=self.batch,
             **updatable_fields(record),
         )
-        authorisation.sources.add(*self._sources_for(record.provenance.citations))
+        authorisation.sources.add(*self._sources.sources(record.provenance.citations))
 
     def _contributor(self, country: Country) -> Contributor:
         if country.iso2 not in self._contributors:
@@ -239,22 +239,6 @@ class StrengthWriter:
                 iso2=country.iso2, defaults={"iso3": country.iso3, "name": country.name}
             )
         return self._contributors[country.iso2]
-
-    def _cache_sources(self, citations: Sequence[Citation]) -> None:
-        wanted = {c.reference: c for c in citations if c.reference not in self._sources}
-        if not wanted:
-            return
-        self._sources.update(Source.objects.in_bulk(list(wanted), field_name="reference"))
-        missing = [
-            Source(reference=c.reference, publisher=c.publisher, note=c.note, published_on=c.published_on)
-            for reference, c in wanted.items()
-            if reference not in self._sources
-        ]
-        self._sources.update({source.reference: source for source in Source.objects.bulk_create(missing)})
-
-    def _sources_for(self, citations: Sequence[Citation]) -> list[Source]:
-        self._cache_sources(citations)
-        return [self._sources[c.reference] for c in citations]
 
 
 def record_key(record: StrengthRecord) -> str:

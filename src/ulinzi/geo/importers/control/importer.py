@@ -17,7 +17,8 @@ from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.importing.files import file_sha256
 from ulinzi.incidents.models import Actor
-from ulinzi.sources.models import ImportBatch, Source
+from ulinzi.sources.models import ImportBatch
+from ulinzi.sources.services import SourceCache
 
 KIND = "control"
 
@@ -83,9 +84,6 @@ def _store(feature: ControlFeature, batch: ImportBatch) -> bool:
             "batch": batch,
         },
     )
-    sources = [
-        Source.objects.get_or_create(reference=c.reference, defaults={"publisher": c.publisher, "note": c.note})[0]
-        for c in feature.citations
-    ]
+    sources = SourceCache().sources(feature.citations)
     area.sources.set(sources)
     return created

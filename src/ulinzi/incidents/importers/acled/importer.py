@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,8 @@ from ulinzi.importing.files import file_sha256
 from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.incidents.importers.acled.rows import OPTIONAL, REQUIRED, AcledEvent, parse_event
 from ulinzi.incidents.models import Actor, ActorKind, Event, Verification
-from ulinzi.sources.models import ImportBatch, Source
+from ulinzi.sources.models import ImportBatch
+from ulinzi.sources.services import SourceCache
 
 KIND = "acled"
 EVENT_COLUMNS = (
@@ -149,7 +150,7 @@ class _EventWriter:
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
         self.actors: dict[str, Actor] = {}
-        self.sources: dict[str, Source] = {}
+        self.sources = SourceCache()
         self.index = admin_index()
 
     def write(self, events: Sequence[AcledEvent], outcome: EventsOutcome) -> None:
@@ -190,15 +191,13 @@ class _EventWriter:
         return self.actors[name]
 
     def _link_sources(self, created: dict[str, int], events: Sequence[AcledEvent]) -> None:
-        cited = {event.key: [c.reference for c in parse_citations(event.source)] for event in events}
-        wanted = {reference for references in cited.values() for reference in references} - set(self.sources)
-        if wanted:
-            self.sources.update(Source.objects.in_bulk(list(wanted), field_name="reference"))
-            missing = [Source(reference=ref, publisher=ref[:200]) for ref in wanted if ref not in self.sources]
-            self.sources.update({s.reference: s for s in Source.objects.bulk_create(missing)})
+        # ACLED's source column names publishers, so each name is also the source's publisher.
+        cited = {
+            event.key: [replace(c, publisher=c.publisher or c.reference[:200]) for c in parse_citations(event.source)]
+            for event in events
+        }
+        self.sources.load(c for citations in cited.values() for c in citations)
         rows = [
-            (created[key], self.sources[reference].pk)
-            for key, references in cited.items()
-            for reference in dict.fromkeys(references)
+            (created[key], source.pk) for key, citations in cited.items() for source in self.sources.sources(citations)
         ]
         insert_rows(Event.sources.through, ("event_id", "source_id"), rows)
