@@ -11,6 +11,7 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.importing.rejects",
     "ulinzi.importing.fields",
     "ulinzi.incidents.taxonomy",
+    "ulinzi.incidents.importers.fields",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
 ]

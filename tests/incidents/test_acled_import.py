@@ -2,7 +2,6 @@ import csv
 
 import pytest
 
-from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents import taxonomy
 from ulinzi.incidents.importers.acled.importer import import_acled
@@ -10,11 +9,6 @@ from ulinzi.incidents.models import Actor, Event
 from ulinzi.sources.models import Source
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def areas(fixtures_dir) -> None:
-    import_boundaries(fixtures_dir / "three_areas.geojson")
 
 
 def test_every_row_lands_with_pcodes_cells_actors_and_sources(areas, fixtures_dir):

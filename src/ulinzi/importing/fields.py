@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 
@@ -19,6 +20,27 @@ def coordinate(limit: float) -> Callable[[str], float]:
             raise ValueError(f"{text!r} is not a number") from None
         if not -limit <= value <= limit:  # NaN fails too
             raise ValueError(f"{text!r} is outside ±{limit:g}")
+        return value
+
+    return parse
+
+
+def whole_number(low: int, high: int, default: int | None = None) -> Callable[[str], int]:
+    """A parser of a whole number within [low, high]; an empty cell gives ``default`` when there is one.
+
+    >>> whole_number(1, 3, default=1)(""), whole_number(0, 10)("7")
+    (1, 7)
+    """
+
+    def parse(text: str) -> int:
+        cleaned = text.strip()
+        if not cleaned and default is not None:
+            return default
+        if not re.fullmatch(r"[0-9]+", cleaned):
+            raise ValueError(f"{text!r} is not a whole number")
+        value = int(cleaned)
+        if not low <= value <= high:
+            raise ValueError(f"{value} is outside {low}-{high}")
         return value
 
     return parse

@@ -49,6 +49,18 @@ IMPORTERS: dict[str, ImporterSpec] = {
             command_module="ulinzi.incidents.importers.acled.command",
         ),
         ImporterSpec(
+            kind="ucdp",
+            summary="events from a UCDP GED export (CSV; low/best/high fatality estimates kept)",
+            formats=("csv",),
+            command_module="ulinzi.incidents.importers.ucdp.command",
+        ),
+        ImporterSpec(
+            kind="hxl",
+            summary="events from an HXL-tagged CSV (columns found by hashtag, e.g. #date, #affected+killed)",
+            formats=("csv",),
+            command_module="ulinzi.incidents.importers.hxl.command",
+        ),
+        ImporterSpec(
             kind="boundaries",
             summary="administrative areas from GeoJSON or a shapefile (COD-AB, geoBoundaries or GADM schema)",
             formats=("geojson", "json", "shp"),

@@ -1,0 +1,40 @@
+"""Cell parsers every event importer shares: dates as event datasets write them, actor names,
+row ids. Each raises ValueError with a reason the user can act on."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+MAX_FATALITIES = 100_000
+DATE_PATTERNS = ("%Y-%m-%d", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S")
+
+
+def event_date(text: str) -> date:
+    """ACLED writes ``2024-03-01`` (``01 March 2024`` in older files); UCDP adds a time of day.
+
+    >>> event_date("01 March 2024"), event_date("2024-03-01 00:00:00.000")
+    (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))
+    """
+    for pattern in DATE_PATTERNS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or '01 March 2024')")
+
+
+def row_id(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned or len(cleaned) > 70 or not re.fullmatch(r"[A-Za-z0-9_\-.]+", cleaned):
+        raise ValueError(f"{text!r} is not a row id (letters, digits, '_', '-', '.'; at most 70)")
+    return cleaned
+
+
+def actor_name(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("an actor name is required")
+    if len(cleaned) > 200:
+        raise ValueError("longer than 200 characters")
+    return cleaned
