@@ -25,6 +25,8 @@ PURE_MODULES = [
     "incidents/importers/ucdp/rows.py",
     "incidents/importers/hxl/rows.py",
     "incidents/importers/records.py",
+    "incidents/importers/actors/rows.py",
+    "incidents/actors.py",
     "incidents/importers/fields.py",
     "incidents/importers/command.py",
     "accounts/sensitivity.py",

@@ -12,6 +12,8 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.importing.fields",
     "ulinzi.incidents.taxonomy",
     "ulinzi.incidents.importers.fields",
+    "ulinzi.incidents.importers.actors.rows",
+    "ulinzi.incidents.actors",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
 ]

@@ -22,6 +22,7 @@ from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.importers.population.importer import import_population
 from ulinzi.geo.models import Place
 from ulinzi.geo.roads import build_coarse_network
+from ulinzi.incidents.importers.actors.importer import import_actors
 
 TIMELINE = Path("haiti/timeline/mss_timeline.csv")
 BOUNDARIES = (
@@ -62,6 +63,13 @@ def load_demo(data_dir: Path) -> DemoReport:
     report.loaded.append(
         f"founding article's Kenyan movements, pledges and the 2025 ceiling: {outcome.created} records created, "
         f"{outcome.unchanged} already present"
+    )
+    actors_file = resources.files("ulinzi.demo_data").joinpath("actors_curated.csv")
+    with resources.as_file(actors_file) as actors_path:
+        actors = import_actors(actors_path)
+    report.loaded.append(
+        f"actors with aliases and coalition memberships: {actors.actors} actors, {actors.aliases_added} aliases and "
+        f"{actors.memberships_added} memberships added"
     )
     for relative in BOUNDARIES:
         path = data_dir / relative

@@ -61,6 +61,12 @@ IMPORTERS: dict[str, ImporterSpec] = {
             command_module="ulinzi.incidents.importers.hxl.command",
         ),
         ImporterSpec(
+            kind="actors",
+            summary="actors with their EN/FR/HT aliases and coalition memberships with dates (CSV)",
+            formats=("csv",),
+            command_module="ulinzi.incidents.importers.actors.command",
+        ),
+        ImporterSpec(
             kind="boundaries",
             summary="administrative areas from GeoJSON or a shapefile (COD-AB, geoBoundaries or GADM schema)",
             formats=("geojson", "json", "shp"),

@@ -1,15 +1,18 @@
-"""Actors: who does what. The incident store (events, their sources and verification) builds on it.
+"""Actors and events: who did what, where and when, from which sources, and how sure we are.
 
-Only what territorial control needs exists yet: an actor's canonical name and kind. Aliases and
-coalition membership come with the incident store.
+An actor has one canonical name and any number of aliases (the EN/FR/HT spellings sources
+use); gangs belong to coalitions for a period (G9 and G-Pèp in Viv Ansanm from 2023).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 
 from ulinzi.accounts.fields import sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.incidents.actors import actor_key
 
 
 class ActorKind(models.TextChoices):
@@ -34,6 +37,58 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AliasLanguage(models.TextChoices):
+    EN = "en", "English"
+    FR = "fr", "French"
+    HT = "ht", "Haitian Creole"
+    OTHER = "", "other or unknown"
+
+
+class ActorAlias(models.Model):
+    """A spelling of an actor's name; ``key`` (see ``actors.actor_key``) is what imports match on."""
+
+    SENSITIVITY_FROM = "actor"
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    language = models.CharField(max_length=2, choices=AliasLanguage.choices, blank=True)
+
+    class Meta:
+        ordering = ["actor", "name"]
+        verbose_name_plural = "actor aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.key = actor_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class CoalitionMembership(models.Model):
+    """An actor's membership of a coalition between two dates (open-ended when ``valid_to`` is empty)."""
+
+    SENSITIVITY = Sensitivity.PUBLIC
+
+    member = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    coalition = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="members")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.SET_NULL)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["coalition", "member", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "coalition", "valid_from"], name="membership_once_per_start"),
+            models.CheckConstraint(condition=~models.Q(member=models.F("coalition")), name="membership_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.coalition} from {self.valid_from or 'unknown'}"
 
 
 class Verification(models.TextChoices):

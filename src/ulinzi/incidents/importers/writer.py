@@ -25,6 +25,7 @@ from ulinzi.importing.csvrows import CsvRow, ProgressCallback
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.files import file_sha256
 from ulinzi.importing.rejects import open_rejects, write_rejects
+from ulinzi.incidents.actor_store import ActorStore
 from ulinzi.incidents.importers.records import EventRecord
 from ulinzi.incidents.models import Actor, ActorKind, Event, Verification
 from ulinzi.sources.models import ImportBatch
@@ -147,7 +148,7 @@ def _consume(
 class EventWriter:
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
-        self.actors: dict[str, Actor] = {}
+        self.actors = ActorStore()
         self.sources = SourceCache()
         self.index = admin_index()
 
@@ -186,10 +187,7 @@ class EventWriter:
         )  # fmt: skip
 
     def _actor(self, name: str, category: str) -> Actor:
-        if name not in self.actors:
-            kind = ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER)
-            self.actors[name], _ = Actor.objects.get_or_create(name=name, defaults={"kind": kind})
-        return self.actors[name]
+        return self.actors.get(name, ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER))
 
     def _link_sources(self, created: dict[str, int], events: Sequence[EventRecord]) -> None:
         # Event datasets name publishers in their source column, so each name is also the publisher.

@@ -16,6 +16,7 @@ from ulinzi.geo.importers.control.features import ControlFeature, load_control
 from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.importing.files import file_sha256
+from ulinzi.incidents.actor_store import ActorStore
 from ulinzi.incidents.models import Actor
 from ulinzi.sources.models import ImportBatch
 from ulinzi.sources.services import SourceCache
@@ -47,8 +48,9 @@ def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity
             sha256=file_sha256(path),
             rows_read=len(features),
         )
+        actors = ActorStore()
         for feature in features:
-            if _store(feature, batch):
+            if _store(feature, batch, actors.get(feature.actor, feature.actor_kind)):
                 outcome.created += 1
             else:
                 outcome.updated += 1
@@ -61,8 +63,7 @@ def _area_geometry(pcode: str) -> BaseGeometry | None:
     return None if geometry is None else shape(json.loads(geometry))
 
 
-def _store(feature: ControlFeature, batch: ImportBatch) -> bool:
-    actor, _ = Actor.objects.get_or_create(name=feature.actor, defaults={"kind": feature.actor_kind})
+def _store(feature: ControlFeature, batch: ImportBatch, actor: Actor) -> bool:
     west, south, east, north = feature.area.bounds
     area, created = ControlArea.objects.update_or_create(
         natural_key=feature.key,
