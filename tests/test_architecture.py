@@ -27,6 +27,7 @@ PURE_MODULES = [
     "incidents/importers/records.py",
     "incidents/importers/actors/rows.py",
     "incidents/actors.py",
+    "incidents/dedup.py",
     "incidents/importers/fields.py",
     "incidents/importers/command.py",
     "accounts/sensitivity.py",

@@ -14,6 +14,7 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.incidents.importers.fields",
     "ulinzi.incidents.importers.actors.rows",
     "ulinzi.incidents.actors",
+    "ulinzi.incidents.dedup",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
 ]

@@ -4,7 +4,9 @@ from tests.conftest import token_client
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.incidents.importers.acled.importer import import_acled
-from ulinzi.incidents.models import Event
+from ulinzi.incidents.importers.actors.importer import import_actors
+from ulinzi.incidents.importers.ucdp.importer import import_ucdp
+from ulinzi.incidents.models import Event, EventReport
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,34 @@ def test_a_hidden_event_is_a_404_like_a_missing_one(anonymous, charlie, events):
     assert partner.get(f"/api/events/{hidden.pk}").status_code == 404
     assert partner.get("/api/events/999999").status_code == 404
     assert partner.get(f"/api/events/{hidden.pk}").content == partner.get("/api/events/999999").content
+
+
+@pytest.fixture
+def merged(events, fixtures_dir, tmp_path) -> EventReport:
+    actors = tmp_path / "actors.csv"
+    actors.write_text("name,kind,aliases\nGang A (Haiti),gang,Gang A\n")
+    import_actors(actors)
+    import_ucdp(fixtures_dir / "ucdp_sample.csv")
+    return EventReport.objects.get()
+
+
+@pytest.mark.refused("api:events-reports")
+def test_an_events_merged_reports_are_listed_for_those_who_may_read_it(alice, anonymous, charlie, merged):
+    url = f"/api/events/{merged.event_id}/reports"
+    [row] = token_client(alice).get(url).json()
+    assert (row["natural_key"], row["dataset"], row["fatalities"]) == ("ucdp:900001", "ucdp", 3)
+    assert token_client(charlie).get(url).status_code == 404
+    assert anonymous.get(url).status_code == 401
+
+
+@pytest.mark.refused("api:events-split")
+def test_an_analyst_splits_a_wrong_merge_and_others_may_not(alice, cora, anonymous, charlie, merged):
+    url = f"/api/events/{merged.event_id}/reports/{merged.pk}/split"
+    assert anonymous.post(url).status_code == 401
+    assert token_client(charlie).post(url).status_code == 404  # cannot see the event at all
+    assert token_client(cora).post(url).status_code == 403  # sees it, but commanders do not edit records
+    response = token_client(alice).post(url)
+    assert response.status_code == 201
+    assert (response.json()["fatalities_low"], response.json()["fatalities_high"]) == (2, 6)
+    assert Event.objects.filter(natural_key="ucdp:900001").exists()
+    assert token_client(alice).post(url).status_code == 404  # already split

@@ -1,8 +1,12 @@
 """Admin for corrections: actors with their aliases and coalitions, and events."""
 
 from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from ulinzi.incidents.models import Actor, ActorAlias, CoalitionMembership, Event
+from ulinzi.incidents.models import Actor, ActorAlias, CoalitionMembership, Event, EventChange, EventReport
+from ulinzi.incidents.splitting import split_report
 
 
 class AliasInline(admin.TabularInline[ActorAlias, Actor]):
@@ -37,3 +41,35 @@ class EventAdmin(admin.ModelAdmin[Event]):
     raw_id_fields = ("sources",)
     readonly_fields = ("natural_key", "batch", "h3_cell", "adm1_pcode", "adm2_pcode", "adm3_pcode", "verified_by")
     list_select_related = ("actor1",)
+
+
+@admin.register(EventReport)
+class EventReportAdmin(admin.ModelAdmin[EventReport]):
+    """Merged rows; the split action rebuilds each selected one as its own event."""
+
+    list_display = ("natural_key", "event", "dataset", "fatalities", "match_reason", "merged_at")
+    list_filter = ("dataset",)
+    search_fields = ("natural_key", "event__natural_key")
+    readonly_fields = ("event", "natural_key", "dataset", "record", "match_reason", "fatalities", "batch")
+    actions = ("split",)
+
+    @admin.action(description="Split into its own event (undo a wrong merge)")
+    def split(self, request: HttpRequest, queryset: QuerySet[EventReport]) -> None:
+        user = request.user if isinstance(request.user, User) else None
+        count = 0
+        for report in queryset.select_related("event"):
+            split_report(report, user)
+            count += 1
+        self.message_user(request, f"{count} report(s) split into their own events")
+
+
+@admin.register(EventChange)
+class EventChangeAdmin(admin.ModelAdmin[EventChange]):
+    list_display = ("at", "event", "action", "by", "detail")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EventChange | None = None) -> bool:
+        return False

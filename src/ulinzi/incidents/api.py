@@ -2,16 +2,20 @@
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from ulinzi.accounts.roles import EVENT_EDITORS
+from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.incidents import services
-from ulinzi.incidents.models import Event
+from ulinzi.incidents.models import Event, EventReport
+from ulinzi.incidents.splitting import split_report
 
 router = Router(tags=["events"])
 
@@ -125,12 +129,58 @@ def event_stats(request: HttpRequest, query: Query[StatsQuery]) -> list[StatOut]
     return [StatOut(**vars(row)) for row in rows]
 
 
+class ReportOut(Schema):
+    id: int
+    natural_key: str
+    dataset: str
+    fatalities: int
+    match_reason: str
+    merged_at: dt.datetime
+
+
+def _visible_event(request: HttpRequest, event_id: int) -> Event:
+    found = services.visible(caller_clearance(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
 @router.get(
     "/{event_id}", url_name="events-detail", operation_id="events_detail", response=EventOut, summary="One event"
 )
 def event_detail(request: HttpRequest, event_id: int) -> Event:
     """One event; 404 when it does not exist or your role may not read it (the two look the same)."""
-    found = services.visible(caller_clearance(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
-    if found is None:
+    return _visible_event(request, event_id)
+
+
+@router.get(
+    "/{event_id}/reports",
+    url_name="events-reports",
+    operation_id="events_reports",
+    response=list[ReportOut],
+    summary="Rows of other datasets merged into an event",
+)
+def event_reports(request: HttpRequest, event_id: int) -> list[EventReport]:
+    """The rows of other datasets (UCDP, HXL sheets, ...) found to describe this event, with the
+    reason each matched; see docs/incidents.md for the rule."""
+    return list(_visible_event(request, event_id).reports.all())
+
+
+@router.post(
+    "/{event_id}/reports/{report_id}/split",
+    url_name="events-split",
+    operation_id="events_split",
+    response={201: EventOut},
+    summary="Split a wrongly merged report into its own event",
+)
+def event_split(request: HttpRequest, event_id: int, report_id: int) -> Status[Event]:
+    """Rebuild a merged report as its own event, exactly as imported; it is never merged again.
+    Analysts, monitors and administrators only."""
+    event = _visible_event(request, event_id)
+    if role_of(request.user) not in EVENT_EDITORS:
+        raise HttpError(403, "only analysts, monitors and administrators correct events")
+    report = event.reports.filter(pk=report_id).first()
+    if report is None:
         raise HttpError(404, "Not Found")
-    return found
+    user = request.user if isinstance(request.user, User) else None
+    return Status(201, split_report(report, user))

@@ -161,3 +161,52 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_date} {self.sub_event_type} ({self.location})"
+
+
+class EventReport(models.Model):
+    """A row of another dataset found to describe a stored event (see ``dedup``).
+
+    The row is kept whole (``record``) so an analyst can split a wrong merge back into its own
+    event exactly as it was imported; its sources are linked to the event meanwhile.
+    """
+
+    SENSITIVITY_FROM = "event"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reports")
+    natural_key = models.CharField(max_length=80, unique=True)
+    dataset = models.CharField(max_length=20)
+    record = models.JSONField(help_text="the row as imported, to rebuild it as its own event")
+    match_reason = models.CharField(max_length=300)
+    fatalities = models.PositiveIntegerField(default=0, help_text="this report's best estimate")
+    batch = models.ForeignKey("sources.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "merged_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.natural_key} → event {self.event_id}"
+
+
+class EventChange(models.Model):
+    """The history of an event beyond its import: merges, splits, verification."""
+
+    SENSITIVITY_FROM = "event"
+
+    class Action(models.TextChoices):
+        MERGED = "merged", "report merged in"
+        SPLIT = "split", "report split out"
+        SPLIT_FROM = "split_from", "created by a split"
+        VERIFICATION = "verification", "verification changed"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=15, choices=Action.choices)
+    detail = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["event", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.detail}"

@@ -7,10 +7,11 @@ Framework-free, so the parsers and the deduplication rule are tested without a d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.importing.citations import Citation, parse_citations
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,7 @@ class EventRecord:
     @property
     def dataset(self) -> str:
         return self.natural_key.split(":", 1)[0]
+
+    def citations(self) -> list[Citation]:
+        """Event datasets name publishers in their source column, so each name is also the publisher."""
+        return [replace(c, publisher=c.publisher or c.reference[:200]) for c in parse_citations(self.source)]

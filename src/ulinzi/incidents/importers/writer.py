@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -20,14 +20,14 @@ from django.db import transaction
 from ulinzi.dbcompat import insert_rows
 from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
-from ulinzi.importing.citations import parse_citations
 from ulinzi.importing.csvrows import CsvRow, ProgressCallback
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.files import file_sha256
 from ulinzi.importing.rejects import open_rejects, write_rejects
 from ulinzi.incidents.actor_store import ActorStore
+from ulinzi.incidents.importers.matching import Matcher, fold_in
 from ulinzi.incidents.importers.records import EventRecord
-from ulinzi.incidents.models import Actor, ActorKind, Event, Verification
+from ulinzi.incidents.models import Actor, ActorKind, Event, EventReport, Verification
 from ulinzi.sources.models import ImportBatch
 from ulinzi.sources.services import SourceCache
 
@@ -146,19 +146,27 @@ def _consume(
 
 
 class EventWriter:
-    def __init__(self, batch: ImportBatch) -> None:
+    def __init__(self, batch: ImportBatch, *, deduplicate: bool = True) -> None:
         self.batch = batch
         self.actors = ActorStore()
         self.sources = SourceCache()
         self.index = admin_index()
+        self.deduplicate = deduplicate
+        self.matcher: Matcher | None = None
 
     def write(self, events: Sequence[EventRecord], outcome: EventsOutcome) -> None:
         unique = list({event.natural_key: event for event in events}.values())
-        known = set(
-            Event.objects.filter(natural_key__in=[e.natural_key for e in unique]).values_list("natural_key", flat=True)
-        )
+        keys = [e.natural_key for e in unique]
+        known = set(Event.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
+        known.update(EventReport.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
         fresh = [event for event in unique if event.natural_key not in known]
         outcome.unchanged += len(events) - len(fresh)
+        if fresh and self.deduplicate:
+            if self.matcher is None:
+                self.matcher = Matcher(fresh[0].dataset, self.actors)
+            fresh, merges = self.matcher.split(fresh)
+            fold_in(merges, self.batch, self.sources)
+            outcome.merged += len(merges)
         if not fresh:
             return
         lons = np.array([e.longitude for e in fresh])
@@ -190,13 +198,7 @@ class EventWriter:
         return self.actors.get(name, ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER))
 
     def _link_sources(self, created: dict[str, int], events: Sequence[EventRecord]) -> None:
-        # Event datasets name publishers in their source column, so each name is also the publisher.
-        cited = {
-            event.natural_key: [
-                replace(c, publisher=c.publisher or c.reference[:200]) for c in parse_citations(event.source)
-            ]
-            for event in events
-        }
+        cited = {event.natural_key: event.citations() for event in events}
         self.sources.load(c for citations in cited.values() for c in citations)
         rows = [
             (created[key], source.pk) for key, citations in cited.items() for source in self.sources.sources(citations)

@@ -1,0 +1,54 @@
+"""Undo a wrong merge: a report becomes its own event again, exactly as it was imported."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.importing.citations import parse_citations
+from ulinzi.incidents.importers.records import EventRecord
+from ulinzi.incidents.importers.writer import EventsOutcome, EventWriter
+from ulinzi.incidents.models import Event, EventChange, EventReport
+from ulinzi.sources.models import ImportBatch, Source
+
+
+def record_from_json(fields: dict[str, object]) -> EventRecord:
+    values = dict(fields)
+    values["event_date"] = date.fromisoformat(str(values["event_date"]))
+    values["sensitivity"] = Sensitivity(int(str(values["sensitivity"])))
+    return EventRecord(**values)  # type: ignore[arg-type]
+
+
+def split_report(report: EventReport, by: User | None) -> Event:
+    """Rebuild the report as its own event (never merged again: its key now names an event), and
+    unlink from the original the sources only the report cited."""
+    with transaction.atomic():
+        original = report.event
+        record = record_from_json(report.record)
+        batch = report.batch or ImportBatch.objects.create(kind="split", file_name=report.natural_key, sha256="")
+        report.delete()
+        EventWriter(batch, deduplicate=False).write([record], EventsOutcome(file=report.natural_key))
+        created = Event.objects.get(natural_key=record.natural_key)
+        still_cited = {c.reference for c in parse_citations(original.source)}
+        for remaining in original.reports.all():
+            still_cited.update(c.reference for c in parse_citations(str(remaining.record.get("source", ""))))
+        orphaned = Source.objects.filter(reference__in=[c.reference for c in record.citations()]).exclude(
+            reference__in=still_cited
+        )
+        original.sources.remove(*orphaned)
+        EventChange.objects.create(
+            event=original,
+            by=by,
+            action=EventChange.Action.SPLIT,
+            detail=f"{record.natural_key} split out as event {created.pk}",
+        )
+        EventChange.objects.create(
+            event=created,
+            by=by,
+            action=EventChange.Action.SPLIT_FROM,
+            detail=f"split out of event {original.pk} ({original.natural_key})",
+        )
+    return created
