@@ -17,6 +17,7 @@ from django.test import Client
 
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.services import create_account, issue_token
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -25,6 +26,12 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def areas(fixtures_dir: Path) -> None:
+    """Three made-up communes (XX0101 Alpha, XX0102 Beta, XX0103 Gamma) in department XX01."""
+    import_boundaries(fixtures_dir / "three_areas.geojson")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_the_overview_shows_todays_strength_and_navigation(alice):
     html = session_client(alice).get("/").content.decode()
     assert 'data-testid="total-today">0<' in html
-    for label in ("Force", "Map", "Incidents", "Patrols"):
+    for label in ("Force", "Map", "Events", "Patrols"):
         assert label in html
     assert 'href="/admin/"' not in html
 

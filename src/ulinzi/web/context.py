@@ -21,7 +21,7 @@ NAVIGATION = (
     NavItem("Overview", "web:home"),
     NavItem("Force", "forces:page"),
     NavItem("Map", "web:map"),
-    NavItem("Incidents", None),
+    NavItem("Events", "web:events"),
     NavItem("Territory & access", None),
     NavItem("Intake", None),
     NavItem("Claims", None),

@@ -1,13 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ulinzi.web import views
+from ulinzi.web import views, views_events
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("map/", views.map_page, name="map"),
     path("map/control-share.svg", views.control_share_chart, name="control-share-chart"),
+    path("events/", views_events.events_list, name="events"),
+    path("events/map.json", views_events.events_map, name="events-map"),
+    path("events/<int:event_id>/", views_events.event_detail, name="event-detail"),
+    path("events/<int:event_id>/reports/<int:report_id>/split/", views_events.event_split, name="event-split"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
