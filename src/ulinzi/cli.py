@@ -1,4 +1,4 @@
-"""The ``ulinzi`` command: run, migrate, demo, import, accounts, tokens, and Django's commands.
+"""The ``ulinzi`` command: run, migrate, demo, import, export, accounts, tokens, and Django's commands.
 
 Django is configured only when a subcommand needs it, so ``ulinzi --help`` is instant.
 """
@@ -9,13 +9,25 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.registry import IMPORTERS
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from ulinzi.incidents.models import Event
+
 console = Console(highlight=False, soft_wrap=True)
+# Exports put their data on stdout, so everything else they say goes to stderr.
+errors = Console(highlight=False, soft_wrap=True, stderr=True)
+# ``incidents.exports.FORMATS`` needs Django, which ``--help`` must not load; a test keeps the two in step.
+EXPORT_FORMATS = ("csv", "geojson", "hxl", "parquet")
 
 
 def _setup_django() -> None:
@@ -126,6 +138,127 @@ def cmd_import(args: argparse.Namespace) -> int:
     return spec.command().run(args, console)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from ulinzi.incidents import services
+
+    wanted = services.EventFilter(
+        since=args.since,
+        until=args.until,
+        event_type=args.event_type,
+        sub_event_type=args.sub_event_type,
+        pcode=args.pcode,
+        bbox=args.bbox,
+        actor=args.actor,
+        min_fatalities=args.min_fatalities,
+        verification=args.verification,
+    )
+    events = services.events(args.clearance, wanted)
+    if args.output is None:
+        return _export_to_stdout(args.format, events)
+    return _export_to_file(args.format, events, args.output, args.clearance)
+
+
+def _export_to_stdout(name: str, events: QuerySet[Event]) -> int:
+    from ulinzi.incidents import exports
+
+    if name == "parquet" and sys.stdout.isatty():
+        errors.print("Parquet is binary: write it with -o FILE or redirect stdout", style="red", markup=False)
+        return 2
+    try:
+        exports.write(name, events, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`); point stdout at nothing so the exit flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def _export_to_file(name: str, events: QuerySet[Event], output: Path, clearance: Sensitivity) -> int:
+    from ulinzi.incidents import exports
+
+    # Written beside the target and renamed at the end, so a failed export leaves no half a file.
+    partial = output.with_name(f"{output.name}.part")
+    try:
+        with partial.open("wb") as handle:
+            count = exports.write(name, events, handle)
+        partial.replace(output)
+    except OSError as error:
+        errors.print(f"cannot write {output}: {error.strerror}", style="red", markup=False)
+        return 1
+    finally:
+        partial.unlink(missing_ok=True)
+    errors.print(f"{count} events written to {output} ({name}, up to {clearance.code})", markup=False)
+    return 0
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    """The API's rule: four numbers, west <= east and south <= north, within WGS84."""
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("bbox must be four numbers: west,south,east,north") from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise argparse.ArgumentTypeError("bbox must be west,south,east,north within WGS84 limits")
+    return west, south, east, north
+
+
+def _count(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of zero or more")
+    return int(text)
+
+
+def _clearance(text: str) -> Sensitivity:
+    try:
+        return Sensitivity.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_export(command: Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]) -> None:
+    export = command("export", "write events as CSV, GeoJSON, HXL or Parquet, to a file or stdout", cmd_export)
+    what = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    summary = "events matching the filters, newest first (the same filters as GET /api/events)"
+    events = what.add_parser("events", help=summary, description=summary)
+    events.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="csv: ACLED's columns; hxl: every column, HXL-tagged; parquet: binary, to -o FILE or a pipe",
+    )
+    events.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
+    events.add_argument(
+        "--clearance",
+        type=_clearance,
+        default=Sensitivity.CRITICAL,
+        metavar="LABEL",
+        help="highest label to include, P0 to P4 (default P4, everything): an operator's tool run on the "
+        "server, bound by no account; for a file meant for partners, use P1",
+    )
+    events.add_argument("--since", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    events.add_argument("--until", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    events.add_argument("--event-type", metavar="TYPE", help="an ACLED event type, e.g. Battles")
+    events.add_argument("--sub-event-type", metavar="TYPE", help="an ACLED sub-event type, e.g. 'Armed clash'")
+    events.add_argument("--pcode", help="admin P-code at any level")
+    events.add_argument(
+        "--bbox",
+        type=_bbox,
+        metavar="W,S,E,N",
+        help="bounding box in degrees; write --bbox=-72.5,18,-72,19 when it starts with a minus",
+    )
+    events.add_argument("--actor", metavar="NAME", help="actor name, as actor 1 or actor 2")
+    events.add_argument("--min-fatalities", type=_count, metavar="N", help="at least N deaths (best estimate)")
+    events.add_argument("--verification", metavar="STATE", help="reported, corroborated, verified or rejected")
+
+
 def cmd_account_create(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
 
@@ -192,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
         kind = kinds.add_parser(spec.kind, help=spec.summary, description=spec.summary)
         kind.add_argument("file", type=Path, metavar="FILE", help=f"the file to import ({', '.join(spec.formats)})")
         spec.command().add_arguments(kind)
+
+    _add_export(command)
 
     account = command("account", "manage accounts", cmd_account_create)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)

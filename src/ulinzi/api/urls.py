@@ -10,6 +10,7 @@ from ulinzi.geo.api import router as geo_router
 from ulinzi.geo.control_api import router as control_router
 from ulinzi.geo.roads_api import router as roads_router
 from ulinzi.incidents.api import router as events_router
+from ulinzi.incidents.export_api import router as export_router
 
 api = NinjaAPI(
     title="Ulinzi API",
@@ -24,4 +25,6 @@ api.add_router("/forces/", forces_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/geo/", control_router)
 api.add_router("/geo/", roads_router)
+# Before the events router, whose "/{event_id}" would otherwise take "/events/export".
+api.add_router("/events", export_router)
 api.add_router("/events", events_router)
