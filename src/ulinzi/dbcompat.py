@@ -6,7 +6,8 @@ here means the day we add PostGIS-specific paths we know exactly where to look.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,9 @@ from typing import Any
 import dj_database_url
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import Model, Q
+from django.db.models.expressions import RawSQL
 
 # Durable and concurrent SQLite: WAL keeps readers off the writer's back, synchronous=FULL keeps
 # committed transactions through power loss, IMMEDIATE avoids "database is locked" on lock
@@ -105,3 +108,91 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     prepared = [tuple(adapt(value) if type(value) is date else value for value in row) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)  # noqa: S608  names are quoted identifiers from the model
+
+
+# SQLite answers "events in this box and these days" from a 3-D R*Tree over (lon, lat, day),
+# kept in step with the events table by triggers; a B-tree on one of the three columns must scan
+# every row matching that column alone (docs/architecture.md, "Spatial filtering"). PostgreSQL
+# plans the same filter well from B-trees, so it needs nothing extra here.
+_EVENT_RTREE_SQL = (
+    "CREATE VIRTUAL TABLE incidents_event_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat, min_day, max_day)",
+    "INSERT INTO incidents_event_rtree SELECT id, longitude, longitude, latitude, latitude, "
+    "julianday(event_date), julianday(event_date) FROM incidents_event",
+    "CREATE TRIGGER incidents_event_rtree_insert AFTER INSERT ON incidents_event BEGIN "
+    "INSERT INTO incidents_event_rtree VALUES (NEW.id, NEW.longitude, NEW.longitude, NEW.latitude, NEW.latitude, "
+    "julianday(NEW.event_date), julianday(NEW.event_date)); END",
+    "CREATE TRIGGER incidents_event_rtree_update AFTER UPDATE OF longitude, latitude, event_date "
+    "ON incidents_event BEGIN "
+    "UPDATE incidents_event_rtree SET min_lon = NEW.longitude, max_lon = NEW.longitude, min_lat = NEW.latitude, "
+    "max_lat = NEW.latitude, min_day = julianday(NEW.event_date), max_day = julianday(NEW.event_date) "
+    "WHERE id = NEW.id; END",
+    "CREATE TRIGGER incidents_event_rtree_delete AFTER DELETE ON incidents_event BEGIN "
+    "DELETE FROM incidents_event_rtree WHERE id = OLD.id; END",
+)
+_EVENT_RTREE_INSERT_TRIGGER = _EVENT_RTREE_SQL[2]
+_EVENT_RTREE_DROP_SQL = (
+    "DROP TRIGGER IF EXISTS incidents_event_rtree_insert",
+    "DROP TRIGGER IF EXISTS incidents_event_rtree_update",
+    "DROP TRIGGER IF EXISTS incidents_event_rtree_delete",
+    "DROP TABLE IF EXISTS incidents_event_rtree",
+)
+
+
+def create_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step: the R*Tree and its triggers on SQLite; nothing on PostgreSQL."""
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in _EVENT_RTREE_SQL:
+            schema_editor.execute(statement)
+
+
+def drop_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in _EVENT_RTREE_DROP_SQL:
+            schema_editor.execute(statement)
+
+
+@contextmanager
+def events_bulk_indexed(batch_id: int, alias: str = "default") -> Iterator[None]:
+    """Inside an import's transaction: insert the batch's events without the per-row R*Tree
+    trigger, then index them in one sorted pass (about 2.5 times faster on SQLite, measured in
+    bench/events_store.py). Both steps roll back with the import."""
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER incidents_event_rtree_insert")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO incidents_event_rtree SELECT id, longitude, longitude, latitude, latitude, "
+            "julianday(event_date), julianday(event_date) FROM incidents_event WHERE batch_id = %s "
+            "ORDER BY event_date, longitude",
+            [batch_id],
+        )
+        cursor.execute(_EVENT_RTREE_INSERT_TRIGGER)
+
+
+def event_box_filter(
+    box: tuple[float, float, float, float], since: date | None, until: date | None, alias: str = "default"
+) -> Q | None:
+    """A condition selecting the events whose point lies in ``box`` (west, south, east, north) and
+    whose date lies in [since, until], through the R*Tree on SQLite; None where the plain column
+    filters are the fast path. Callers keep the exact column filters too: the R*Tree stores 32-bit
+    floats, rounded outwards, so it may let through a few points just outside the box."""
+    if connections[alias].vendor != "sqlite":
+        return None
+    west, south, east, north = box
+    first_day = _julian_day(since) if since else -1e9
+    last_day = _julian_day(until) if until else 1e9
+    subquery = RawSQL(
+        "SELECT id FROM incidents_event_rtree WHERE max_lon >= %s AND min_lon <= %s AND max_lat >= %s "
+        "AND min_lat <= %s AND max_day >= %s AND min_day <= %s",
+        (west, east, south, north, first_day, last_day),
+    )
+    return Q(pk__in=subquery)
+
+
+def _julian_day(day: date) -> float:
+    """SQLite's ``julianday()`` of a date (its midnight), computed in Python."""
+    return day.toordinal() + 1721424.5

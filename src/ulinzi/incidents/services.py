@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.dbcompat import event_box_filter
 from ulinzi.incidents.models import Event
 
 PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
@@ -47,6 +48,9 @@ def events(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[Event]:
         found = found.filter(Q(adm1_pcode=code) | Q(adm2_pcode=code) | Q(adm3_pcode=code))
     if wanted.bbox:
         west, south, east, north = wanted.bbox
+        indexed = event_box_filter(wanted.bbox, wanted.since, wanted.until)
+        if indexed is not None:
+            found = found.filter(indexed)
         found = found.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
     if wanted.actor:
         found = found.filter(Q(actor1__name=wanted.actor) | Q(actor2__name=wanted.actor))

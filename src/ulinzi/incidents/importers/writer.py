@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 from django.db import transaction
 
-from ulinzi.dbcompat import insert_rows
+from ulinzi.dbcompat import events_bulk_indexed, insert_rows
 from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
 from ulinzi.importing.csvrows import CsvRow, ProgressCallback
@@ -98,7 +98,8 @@ def import_events(
             with transaction.atomic():
                 batch = ImportBatch.objects.create(kind=kind, file_name=rows.name, sha256=file_sha256(path))
                 writer = EventWriter(batch)
-                _consume(rows.parsed(on_progress), writer, rejected, skip_invalid=skip_invalid, outcome=outcome)
+                with events_bulk_indexed(batch.pk):
+                    _consume(rows.parsed(on_progress), writer, rejected, skip_invalid=skip_invalid, outcome=outcome)
                 outcome.rejected = [error for error, _ in rejected]
                 if rejected and not skip_invalid:
                     raise _Rollback
