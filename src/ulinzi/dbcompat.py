@@ -16,7 +16,7 @@ import dj_database_url
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import Model, Q
+from django.db.models import DateField, DateTimeField, Model, Q
 from django.db.models.expressions import RawSQL
 
 # Durable and concurrent SQLite: WAL keeps readers off the writer's back, synchronous=FULL keeps
@@ -92,6 +92,11 @@ def _sqlite_problems(cursor: Any, connection: BaseDatabaseWrapper) -> list[Durab
     return problems
 
 
+def _is_date_column(model: type[Model], column: str) -> bool:
+    field = next((f for f in model._meta.concrete_fields if f.column == column), None)
+    return isinstance(field, DateField) and not isinstance(field, DateTimeField)
+
+
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert plain rows in one ``executemany``, skipping the ORM's per-field SQL compilation.
 
@@ -105,7 +110,14 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     placeholders = ", ".join(["%s"] * len(columns))
     adapt = connection.ops.adapt_datefield_value
-    prepared = [tuple(adapt(value) if type(value) is date else value for value in row) for row in rows]
+    dated = [index for index, column in enumerate(columns) if _is_date_column(model, column)]
+    prepared: Sequence[Sequence[Any]] = rows
+    if dated:
+        adapted = [list(row) for row in rows]
+        for row in adapted:
+            for index in dated:
+                row[index] = adapt(row[index])
+        prepared = adapted
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)  # noqa: S608  names are quoted identifiers from the model
 

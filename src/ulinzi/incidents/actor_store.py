@@ -14,14 +14,19 @@ class ActorStore:
     """A per-import cache over actors and their aliases."""
 
     def __init__(self) -> None:
+        self._by_name: dict[str, Actor] = {}
         self._by_key: dict[str, Actor] = {}
 
     def get(self, name: str, kind: str = ActorKind.OTHER) -> Actor:
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         key = actor_key(name)
         found = self._by_key.get(key)
         if found is None:
             found = self._find(name, key) or self._create(name, kind)
             self._by_key[key] = found
+        self._by_name[name] = found
         return found
 
     @staticmethod

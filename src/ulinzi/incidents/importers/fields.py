@@ -16,9 +16,15 @@ def event_date(text: str) -> date:
     >>> event_date("01 March 2024"), event_date("2024-03-01 00:00:00.000")
     (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))
     """
+    cleaned = text.strip()
+    if len(cleaned) == 10:
+        try:
+            return date.fromisoformat(cleaned)  # the common case, ten times faster than strptime
+        except ValueError:
+            pass
     for pattern in DATE_PATTERNS:
         try:
-            return datetime.strptime(text.strip(), pattern).date()
+            return datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
     raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or '01 March 2024')")

@@ -20,6 +20,7 @@ from django.db import transaction
 from ulinzi.dbcompat import events_bulk_indexed, insert_rows
 from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
+from ulinzi.importing.citations import Citation
 from ulinzi.importing.csvrows import CsvRow, ProgressCallback
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.files import file_sha256
@@ -39,6 +40,7 @@ EVENT_COLUMNS = (
     "fatalities_low", "fatalities_high", "sensitivity", "verification", "batch_id",
 )  # fmt: skip
 CHUNK_ROWS = 1000
+CITATION_CACHE_SIZE = 100_000
 
 # ACLED files Haiti's gangs as political militias; the mapping is a default an analyst can edit.
 ACTOR_KIND_BY_CATEGORY = {
@@ -154,6 +156,7 @@ class EventWriter:
         self.index = admin_index()
         self.deduplicate = deduplicate
         self.matcher: Matcher | None = None
+        self._citations: dict[str, list[Citation]] = {}
 
     def write(self, events: Sequence[EventRecord], outcome: EventsOutcome) -> None:
         unique = list({event.natural_key: event for event in events}.values())
@@ -198,8 +201,17 @@ class EventWriter:
     def _actor(self, name: str, category: str) -> Actor:
         return self.actors.get(name, ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER))
 
+    def _cited(self, event: EventRecord) -> list[Citation]:
+        """Source columns repeat the same few publishers, so each distinct text is parsed once."""
+        found = self._citations.get(event.source)
+        if found is None:
+            if len(self._citations) >= CITATION_CACHE_SIZE:
+                self._citations.clear()
+            found = self._citations[event.source] = event.citations()
+        return found
+
     def _link_sources(self, created: dict[str, int], events: Sequence[EventRecord]) -> None:
-        cited = {event.natural_key: event.citations() for event in events}
+        cited = {event.natural_key: self._cited(event) for event in events}
         self.sources.load(c for citations in cited.values() for c in citations)
         rows = [
             (created[key], source.pk) for key, citations in cited.items() for source in self.sources.sources(citations)
