@@ -101,7 +101,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     """Insert plain rows in one ``executemany``, skipping the ORM's per-field SQL compilation.
 
     For bulk imports only: the caller gives database-ready values in ``columns`` order (dates as
-    ``date`` objects are adapted here). Measured in bench/acled_import.py.
+    ``date`` objects are adapted here). PostgreSQL gets the rows through ``COPY``. Measured in
+    bench/events_store.py.
     """
     if not rows:
         return
@@ -114,11 +115,17 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     prepared: Sequence[Sequence[Any]] = rows
     if dated:
         adapted = [list(row) for row in rows]
-        for row in adapted:
+        for cells in adapted:
             for index in dated:
-                row[index] = adapt(row[index])
+                cells[index] = adapt(cells[index])
         prepared = adapted
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams rows without a statement per row: several times faster than executemany.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+            return
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)  # noqa: S608  names are quoted identifiers from the model
 
 

@@ -157,13 +157,15 @@ class EventWriter:
         self.deduplicate = deduplicate
         self.matcher: Matcher | None = None
         self._citations: dict[str, list[Citation]] = {}
+        self._dataset_was_stored: dict[str, bool] = {}
+        self._written: set[str] = set()
 
     def write(self, events: Sequence[EventRecord], outcome: EventsOutcome) -> None:
         unique = list({event.natural_key: event for event in events}.values())
         keys = [e.natural_key for e in unique]
-        known = set(Event.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
-        known.update(EventReport.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
+        known = self._stored(unique[0].dataset, keys)
         fresh = [event for event in unique if event.natural_key not in known]
+        self._written.update(event.natural_key for event in fresh)
         outcome.unchanged += len(events) - len(fresh)
         if fresh and self.deduplicate:
             if self.matcher is None:
@@ -200,6 +202,21 @@ class EventWriter:
 
     def _actor(self, name: str, category: str) -> Actor:
         return self.actors.get(name, ACTOR_KIND_BY_CATEGORY.get(category, ActorKind.OTHER))
+
+    def _stored(self, dataset: str, keys: list[str]) -> set[str]:
+        """Which keys are stored already. When the store held no row of this dataset before the
+        import began (a first import), only this import's own keys can be, so the database is
+        asked once per dataset rather than once per chunk."""
+        if dataset not in self._dataset_was_stored:
+            self._dataset_was_stored[dataset] = (
+                Event.objects.filter(natural_key__startswith=f"{dataset}:").exists()
+                or EventReport.objects.filter(dataset=dataset).exists()
+            )
+        if not self._dataset_was_stored[dataset]:
+            return {key for key in keys if key in self._written}
+        known = set(Event.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
+        known.update(EventReport.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
+        return known
 
     def _cited(self, event: EventRecord) -> list[Citation]:
         """Source columns repeat the same few publishers, so each distinct text is parsed once."""
