@@ -1,9 +1,12 @@
 """Roads through the store and the API: the coarse network, statuses with expiry, routes, refusals."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+
+from shapely.geometry import shape
 
 from tests.conftest import token_client
 from ulinzi.accounts.sensitivity import Sensitivity
@@ -13,6 +16,7 @@ from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.models import RoadSegment
 from ulinzi.geo.routing import NoRoute, Route
+from ulinzi.incidents.models import Actor, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +120,37 @@ def test_port_au_prince_to_mirebalais_on_the_demo_network(shared_data):
     assert {r.segment_name for r in closed.reasons} == set(
         RoadSegment.objects.filter(name__contains="Port-au-Prince").values_list("name", flat=True)
     )
+
+
+def test_recent_violence_near_the_route_is_weighed_and_reported_to_those_who_may_see_it(alice, charlie, network):
+    line = shape(json.loads(segment("Alpha – Gamma").geometry))
+    middle = line.interpolate(0.5, normalized=True)
+    today = timezone.now().date()
+    gang = Actor.objects.create(name="Gang A")
+    for days_ago, label in ((2, Sensitivity.CONFIDENTIAL), (3, Sensitivity.CONFIDENTIAL), (200, Sensitivity.PUBLIC)):
+        Event.objects.create(
+            natural_key=f"test:{days_ago}",
+            event_date=today - timedelta(days=days_ago),
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            actor1=gang,
+            latitude=middle.y,
+            longitude=middle.x,
+            fatalities=2,
+            fatalities_low=2,
+            fatalities_high=2,
+            sensitivity=label,
+        )
+    # The fixture's coarse links lie on one line, so every way passes the events: the route stays
+    # direct (tests/geo/test_routing.py shows a route bending) and reports what it passes.
+    wanted = {"from": "Alpha", "to": "Gamma", "violence_days": 30}
+    analyst = token_client(alice).get("/api/geo/route", wanted).json()
+    assert analyst["segments"] == ["Alpha – Gamma"]
+    assert analyst["exposure"] == [
+        {"segment_id": segment("Alpha – Gamma").pk, "segment": "Alpha – Gamma", "events": 2, "fatalities": 4}
+    ]
+    partner = token_client(charlie).get("/api/geo/route", wanted).json()  # P2 events are not theirs to weigh
+    assert partner["exposure"] == []
+    year = token_client(alice).get("/api/geo/route", {**wanted, "violence_days": 365}).json()
+    assert year["exposure"][0]["events"] == 3
+    assert token_client(alice).get("/api/geo/route", {**wanted, "violence_days": 400}).status_code == 422

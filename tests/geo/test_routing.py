@@ -2,7 +2,17 @@ import pytest
 
 from shapely.geometry import LineString, box
 
-from ulinzi.geo.routing import NoRoute, OffNetwork, RoadNetwork, Route, Segment, coarse_links, km_between
+from ulinzi.geo.routing import (
+    Danger,
+    Incident,
+    NoRoute,
+    OffNetwork,
+    RoadNetwork,
+    Route,
+    Segment,
+    coarse_links,
+    km_between,
+)
 
 # A square of roads A-B-D and A-C-D, plus a long detour A-E-D.
 #   C(0,1) --- D(1,1)
@@ -60,3 +70,27 @@ def test_coarse_links_join_each_point_to_its_nearest_neighbours():
     links = coarse_links(points, neighbours=1)
     assert ("A", "B", km_between(0, 0, 1, 0)) in links
     assert all(a < b for a, b, _ in links)
+
+
+def test_recent_violence_makes_a_road_costlier_without_closing_it():
+    # Two killings near the middle of A-B push the route onto A-C-D, which is just as long.
+    near_ab = [Incident(0.5, 0.001, 1), Incident(0.5, -0.001, 1)]
+    danger = NETWORK.danger_near(near_ab, radius_km=1.0)
+    assert danger == {1: Danger(1, "A-B", 2, 2)}
+    result = NETWORK.route(POINTS["A"], POINTS["D"], {}, danger=danger)
+    assert names(result) == ["A-C", "C-D"]
+    assert isinstance(result, Route)
+    assert result.exposure == ()
+
+
+def test_a_far_detour_is_not_worth_a_little_danger_and_the_exposure_is_reported():
+    danger = {1: Danger(1, "A-B", 1, 0), 3: Danger(3, "A-C", 1, 0)}
+    result = NETWORK.route(POINTS["A"], POINTS["D"], {}, danger=danger, danger_weight=0.5)
+    assert isinstance(result, Route)
+    assert names(result)[0] in {"A-B", "A-C"}  # both sides equally dangerous; the detour A-E-D is longer still
+    assert [d.segment_name for d in result.exposure] == [names(result)[0]]
+
+
+def test_events_far_from_every_road_add_no_danger():
+    assert NETWORK.danger_near([Incident(5.0, 5.0, 10)]) == {}
+    assert NETWORK.danger_near([]) == {}

@@ -17,8 +17,9 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import territory
 from ulinzi.geo.geocoding import Result
 from ulinzi.geo.models import AdminArea, Place, RoadSegment, RoadStatus
-from ulinzi.geo.routing import NoRoute, RoadNetwork, Route, Segment, coarse_links
+from ulinzi.geo.routing import Incident, NoRoute, RoadNetwork, Route, Segment, coarse_links
 from ulinzi.geo.services import geocode
+from ulinzi.incidents.services import EventFilter, events
 
 DEFAULT_STATUS_HOURS = 72
 
@@ -80,14 +81,37 @@ def endpoint(text: str) -> Endpoint:
 
 
 def route(
-    clearance: Sensitivity, start: Endpoint, end: Endpoint, day: date, avoid_actors: list[str]
+    clearance: Sensitivity,
+    start: Endpoint,
+    end: Endpoint,
+    day: date,
+    avoid_actors: list[str],
+    *,
+    violence_days: int = 0,
+    violence_weight: float = 1.0,
 ) -> Route | NoRoute:
+    """The route on ``day``; with ``violence_days``, the events the caller may read from that many
+    days up to ``day`` weigh against the roads they happened near."""
     network = RoadNetwork(segments())
     areas = [
         (area.actor.name, shape(json.loads(area.geometry)))
         for area in territory.in_force(clearance, day).filter(actor__name__in=avoid_actors)
     ]
-    return network.route((start.lon, start.lat), (end.lon, end.lat), statuses_at(clearance, end_of(day)), areas)
+    danger = network.danger_near(recent_incidents(clearance, day, violence_days)) if violence_days else {}
+    return network.route(
+        (start.lon, start.lat),
+        (end.lon, end.lat),
+        statuses_at(clearance, end_of(day)),
+        areas,
+        danger=danger,
+        danger_weight=violence_weight,
+    )
+
+
+def recent_incidents(clearance: Sensitivity, day: date, days: int) -> list[Incident]:
+    wanted = EventFilter(since=day - timedelta(days=days - 1), until=day)
+    rows = events(clearance, wanted).order_by().values_list("longitude", "latitude", "fatalities")
+    return [Incident(lon, lat, dead) for lon, lat, dead in rows]
 
 
 @transaction.atomic

@@ -47,12 +47,25 @@ class RouteQuery(Schema):
     end: str = Field(alias="to", max_length=200, description="a place name, or 'lon,lat'")
     date: dt.date | None = Field(default=None, description="default: today (UTC)")
     avoid: str = Field(default="", max_length=1000, description="actors whose control areas to avoid, comma-separated")
+    violence_days: int = Field(
+        default=0, ge=0, le=365, description="weigh roads by the events of this many days up to `date` (0: off)"
+    )
+    violence_weight: float = Field(
+        default=1.0, ge=0, le=100, description="extra road lengths per event and per death within 1 km"
+    )
 
 
 class AvoidedOut(Schema):
     segment_id: int
     segment: str
     reason: str
+
+
+class DangerOut(Schema):
+    segment_id: int
+    segment: str
+    events: int
+    fatalities: int
 
 
 class RouteOut(Schema):
@@ -64,6 +77,9 @@ class RouteOut(Schema):
     geometry: dict[str, Any] | None = Field(description="GeoJSON MultiLineString of the route")
     avoided: list[AvoidedOut] = Field(description="segments taken out for this request, and why")
     reasons: list[AvoidedOut] = Field(description="when no route is found: what closes every way")
+    exposure: list[DangerOut] = Field(
+        default_factory=list, description="with violence_days: recent events near the segments the route still takes"
+    )
 
 
 def _avoided(items: tuple[Avoided, ...]) -> list[AvoidedOut]:
@@ -110,12 +126,23 @@ def road_map(request: HttpRequest, query: Query[RoadsQuery]) -> RoadCollection:
 def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
     """The shortest way on segments that are not blocked (barricade, checkpoint, flooded, blocked)
     and not inside the control areas of the actors in ``avoid``; when there is none, ``found`` is
-    false and ``reasons`` lists what closes every way out of the start."""
+    false and ``reasons`` lists what closes every way out of the start. With ``violence_days``,
+    each event (and each death) within 1 km of a road in that window makes the road
+    ``violence_weight`` lengths longer for the search, so the route bends around recent
+    violence when a detour is short enough; ``exposure`` lists what remains on the way."""
     clearance = caller_clearance(request)
     try:
         start, end = roads.endpoint(query.start), roads.endpoint(query.end)
         actors = [name.strip() for name in query.avoid.split(",") if name.strip()]
-        result = roads.route(clearance, start, end, query.date or timezone.now().date(), actors)
+        result = roads.route(
+            clearance,
+            start,
+            end,
+            query.date or timezone.now().date(),
+            actors,
+            violence_days=query.violence_days,
+            violence_weight=query.violence_weight,
+        )
     except (roads.UnknownPlace, OffNetwork) as error:
         raise HttpError(422, str(error)) from None
     if isinstance(result, NoRoute):
@@ -139,4 +166,8 @@ def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
         geometry=dict(mapping(MultiLineString(lines))),
         avoided=_avoided(result.avoided),
         reasons=[],
+        exposure=[
+            DangerOut(segment_id=d.segment_id, segment=d.segment_name, events=d.events, fatalities=d.fatalities)
+            for d in result.exposure
+        ],
     )

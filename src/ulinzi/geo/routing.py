@@ -1,9 +1,12 @@
-"""Routes that avoid blocked roads and areas controlled by chosen actors.
+"""Routes that avoid blocked roads and areas controlled by chosen actors, and shy away from
+roads where violence happened recently.
 
 Framework-free. A ``RoadNetwork`` is built from plain road segments; ``route`` finds the shortest
 way between two points on the segments still usable, and when there is none says which
 blocked segments and controlled areas closed every way: those leading out of the part of the
-network the start can still reach.
+network the start can still reach. Recent violence does not close a road; it makes it longer
+for the search: a segment's cost is its length times ``1 + weight × (events + fatalities)``
+within ``DANGER_RADIUS_KM`` of it, so a detour wins when it is short enough to be worth it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from shapely.geometry.base import BaseGeometry
 BLOCKING = frozenset({"blocked", "barricade", "illegal_checkpoint", "flooded"})
 SNAP_KM = 5.0  # farthest a start or end point may be from the network
 NODE_PRECISION = 5  # decimal degrees of a node's coordinates, about 1 m
+DANGER_RADIUS_KM = 1.0  # how near a road an event counts against it
+KM_PER_DEGREE = 111.32
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,28 @@ class Avoided:
 
 
 @dataclass(frozen=True)
+class Danger:
+    """Recent violence near one segment."""
+
+    segment_id: int
+    segment_name: str
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class Incident:
+    lon: float
+    lat: float
+    fatalities: int
+
+
+@dataclass(frozen=True)
 class Route:
     segments: tuple[Segment, ...]
     length_km: float
     avoided: tuple[Avoided, ...]  # segments taken out of the network for this request
+    exposure: tuple[Danger, ...] = ()  # recent violence near the segments the route still takes
 
 
 @dataclass(frozen=True)
@@ -89,9 +112,13 @@ class RoadNetwork:
         end: tuple[float, float],
         statuses: dict[int, str],
         avoid_areas: Sequence[tuple[str, BaseGeometry]] = (),
+        *,
+        danger: dict[int, Danger] | None = None,
+        danger_weight: float = 1.0,
     ) -> Route | NoRoute:
         """The shortest way from ``start`` to ``end`` (lon, lat) on segments not blocked and not
-        inside any of ``avoid_areas`` (actor name, polygon)."""
+        inside any of ``avoid_areas`` (actor name, polygon), each segment made ``danger_weight``
+        lengths longer per recent event and death near it (``danger``)."""
         source, target = self.nearest_node(*start), self.nearest_node(*end)
         avoided = self._avoided(statuses, avoid_areas)
         usable = nx.MultiGraph(self.graph)
@@ -99,12 +126,44 @@ class RoadNetwork:
             for u, v, key in list(usable.edges(keys=True)):
                 if key == item.segment_id:
                     usable.remove_edge(u, v, key)
+        danger = danger or {}
+        for _, _, key, data in usable.edges(keys=True, data=True):
+            near = danger.get(key)
+            if near is not None:
+                data["weight"] = self.segments[key].length_km * (1 + danger_weight * (near.events + near.fatalities))
         try:
             path = nx.shortest_path(usable, source, target, weight="weight")
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return NoRoute(self._reasons(usable, source, avoided))
         segments = self._segments_along(usable, path)
-        return Route(tuple(segments), sum(s.length_km for s in segments), tuple(avoided))
+        exposure = tuple(danger[s.id] for s in segments if s.id in danger)
+        return Route(tuple(segments), sum(s.length_km for s in segments), tuple(avoided), exposure)
+
+    def danger_near(self, incidents: Sequence[Incident], radius_km: float = DANGER_RADIUS_KM) -> dict[int, Danger]:
+        """Events and deaths within ``radius_km`` of each segment, from one spatial index query.
+
+        The radius is converted to degrees at the incidents' mean latitude (longitude degrees
+        shrink with latitude), which is close enough over a country the size of Haiti.
+        """
+        if not incidents or not self.segments:
+            return {}
+        ids = list(self.segments)
+        mean_lat = sum(i.lat for i in incidents) / len(incidents)
+        scale = max(0.1, math.cos(math.radians(mean_lat)))
+        points = shapely.points([(i.lon * scale, i.lat) for i in incidents])
+        lines = [shapely.transform(self.segments[i].line, lambda xy: xy * [scale, 1]) for i in ids]
+        tree = shapely.STRtree(lines)
+        pairs = tree.query(points, predicate="dwithin", distance=radius_km / KM_PER_DEGREE)
+        events: dict[int, int] = {}
+        deaths: dict[int, int] = {}
+        for point_index, line_index in zip(pairs[0], pairs[1], strict=True):
+            segment_id = ids[int(line_index)]
+            events[segment_id] = events.get(segment_id, 0) + 1
+            deaths[segment_id] = deaths.get(segment_id, 0) + incidents[int(point_index)].fatalities
+        return {
+            segment_id: Danger(segment_id, self.segments[segment_id].name, count, deaths[segment_id])
+            for segment_id, count in events.items()
+        }
 
     def _avoided(self, statuses: dict[int, str], avoid_areas: Sequence[tuple[str, BaseGeometry]]) -> list[Avoided]:
         avoided = []
