@@ -21,6 +21,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/control_share.py
 	$(BIN)/python bench/acled_import.py
+	$(BIN)/python bench/events_store.py --rows 20000 --database sqlite
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
