@@ -16,8 +16,9 @@ import dj_database_url
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import DateField, DateTimeField, Model, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import DateField, DateTimeField, F, Func, Model, Q, Value
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 # Durable and concurrent SQLite: WAL keeps readers off the writer's back, synchronous=FULL keeps
 # committed transactions through power loss, IMMEDIATE avoids "database is locked" on lock
@@ -190,6 +191,18 @@ def events_bulk_indexed(batch_id: int, alias: str = "default") -> Iterator[None]
             [batch_id],
         )
         cursor.execute(_EVENT_RTREE_INSERT_TRIGGER)
+
+
+def period_start(period: str, column: str, alias: str = "default") -> Expression:
+    """The first day of the day, week (Monday) or month holding each date in ``column``.
+
+    Django's Trunc functions run as a Python function per row on SQLite (about 3 µs each, so
+    seconds over a year of a large store); SQLite's own ``date()`` modifiers do it in C.
+    """
+    if connections[alias].vendor != "sqlite":
+        return {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}[period](column)
+    modifiers = {"day": (), "week": ("-6 days", "weekday 1"), "month": ("start of month",)}[period]
+    return Func(F(column), *(Value(modifier) for modifier in modifiers), function="date", output_field=DateField())
 
 
 def event_box_filter(

@@ -143,7 +143,7 @@ def test_recent_violence_near_the_route_is_weighed_and_reported_to_those_who_may
         )
     # The fixture's coarse links lie on one line, so every way passes the events: the route stays
     # direct (tests/geo/test_routing.py shows a route bending) and reports what it passes.
-    wanted = {"from": "Alpha", "to": "Gamma", "violence_days": 30}
+    wanted: dict[str, str | int] = {"from": "Alpha", "to": "Gamma", "violence_days": 30}
     analyst = token_client(alice).get("/api/geo/route", wanted).json()
     assert analyst["segments"] == ["Alpha – Gamma"]
     assert analyst["exposure"] == [

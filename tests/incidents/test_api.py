@@ -102,3 +102,15 @@ def test_an_analyst_splits_a_wrong_merge_and_others_may_not(alice, cora, anonymo
     assert (response.json()["fatalities_low"], response.json()["fatalities_high"]) == (2, 6)
     assert Event.objects.filter(natural_key="ucdp:900001").exists()
     assert token_client(alice).post(url).status_code == 404  # already split
+
+
+@pytest.mark.parametrize(
+    ("period", "first"),
+    [("day", "2024-03-02"), ("week", "2024-02-26"), ("month", "2024-03-01"), ("all", None)],
+)
+def test_stats_periods_start_on_the_right_day(alice, events, period, first):
+    rows = token_client(alice).get(f"/api/events/stats?period={period}&by=adm2").json()
+    assert rows[0]["period"] == first
+    assert sum(row["events"] for row in rows) == 5
+    if period == "all":
+        assert sorted((row["group"], row["events"]) for row in rows) == [("", 1), ("XX0101", 2), ("XX0102", 2)]

@@ -46,7 +46,9 @@ class EventQuery(Schema):
 
 
 class StatsQuery(EventQuery):
-    period: str = Field(default="month", pattern="^(day|week|month)$")
+    period: str = Field(
+        default="month", pattern="^(day|week|month|all)$", description="all: one row per group for the whole window"
+    )
     by: str | None = Field(default=None, pattern="^(adm1|adm2|adm3|h3)$")
 
 
@@ -85,7 +87,7 @@ class EventOut(Schema):
 
 
 class StatOut(Schema):
-    period: dt.date
+    period: dt.date | None = Field(description="first day of the period; null when period=all")
     group: str
     events: int
     fatalities: int

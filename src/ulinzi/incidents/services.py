@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.dbcompat import event_box_filter
+from ulinzi.dbcompat import event_box_filter, period_start
 from ulinzi.incidents.models import Event
 
-PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+PERIODS = ("day", "week", "month", "all")
 GROUPS = {"adm1": "adm1_pcode", "adm2": "adm2_pcode", "adm3": "adm3_pcode", "h3": "h3_cell"}
 
 
@@ -63,29 +62,31 @@ def events(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[Event]:
 
 @dataclass(frozen=True)
 class StatRow:
-    period: date
+    period: date | None  # None when the whole window is one period ("all")
     group: str
     events: int
     fatalities: int
 
 
 def stats(clearance: Sensitivity, wanted: EventFilter, period: str, by: str | None) -> list[StatRow]:
-    """Counts and fatalities per period (day, week, month), and per admin unit or H3 cell if asked."""
-    keys = ["bucket", *([GROUPS[by]] if by else [])]
-    rows = (
-        events(clearance, wanted)
-        .order_by()
-        .annotate(bucket=PERIODS[period]("event_date"))
-        .values(*keys)
-        .annotate(count=Count("pk"), dead=Sum("fatalities"))
-        .order_by(*keys)
-    )
+    """Counts and fatalities per period (day, week, month, or the whole window: "all"), and per
+    admin unit or H3 cell if asked."""
+    group = [GROUPS[by]] if by else []
+    found = events(clearance, wanted).order_by()
+    if period != "all":
+        found = found.annotate(bucket=period_start(period, "event_date"))
+    keys = [*(["bucket"] if period != "all" else []), *group]
+    rows = found.values(*keys).annotate(count=Count("pk"), dead=Sum("fatalities")).order_by(*keys)
     return [
         StatRow(
-            period=row["bucket"] if isinstance(row["bucket"], date) else row["bucket"].date(),
+            period=_as_date(row["bucket"]) if period != "all" else None,
             group=str(row[GROUPS[by]]) if by and row[GROUPS[by]] is not None else "",
             events=row["count"],
             fatalities=row["dead"] or 0,
         )
         for row in rows
     ]
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
