@@ -20,6 +20,8 @@ from django.db.models import DateField, DateTimeField, F, Func, Model, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
+from ulinzi.incidents.taxonomy import EVENT_TYPES
+
 # Durable and concurrent SQLite: WAL keeps readers off the writer's back, synchronous=FULL keeps
 # committed transactions through power loss, IMMEDIATE avoids "database is locked" on lock
 # upgrades (docs/operations.md, "Durability").
@@ -134,22 +136,32 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
 # kept in step with the events table by triggers; a B-tree on one of the three columns must scan
 # every row matching that column alone (docs/architecture.md, "Spatial filtering"). PostgreSQL
 # plans the same filter well from B-trees, so it needs nothing extra here.
+# The fourth dimension is the event type's position in ACLED's taxonomy, so a box holding 1k
+# events of a rare type does not read every other type's events in the same box first.
+_KIND = (
+    "CASE {0} "
+    + " ".join(f"WHEN '{kind}' THEN {number}" for number, kind in enumerate(EVENT_TYPES))
+    + f" ELSE {len(EVENT_TYPES)} END"
+)
+_RTREE_VALUES = (
+    "{0}.id, {0}.longitude, {0}.longitude, {0}.latitude, {0}.latitude, julianday({0}.event_date), "
+    "julianday({0}.event_date), " + _KIND.format("{0}.event_type") + ", " + _KIND.format("{0}.event_type")
+)
+_EVENT_RTREE_INSERT_TRIGGER = (
+    "CREATE TRIGGER incidents_event_rtree_insert AFTER INSERT ON incidents_event BEGIN "  # noqa: S608  constants only
+    "INSERT INTO incidents_event_rtree VALUES (" + _RTREE_VALUES.format("NEW") + "); END"
+)
 _EVENT_RTREE_SQL = (
-    "CREATE VIRTUAL TABLE incidents_event_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat, min_day, max_day)",
-    "INSERT INTO incidents_event_rtree SELECT id, longitude, longitude, latitude, latitude, "
-    "julianday(event_date), julianday(event_date) FROM incidents_event",
-    "CREATE TRIGGER incidents_event_rtree_insert AFTER INSERT ON incidents_event BEGIN "
-    "INSERT INTO incidents_event_rtree VALUES (NEW.id, NEW.longitude, NEW.longitude, NEW.latitude, NEW.latitude, "
-    "julianday(NEW.event_date), julianday(NEW.event_date)); END",
-    "CREATE TRIGGER incidents_event_rtree_update AFTER UPDATE OF longitude, latitude, event_date "
-    "ON incidents_event BEGIN "
-    "UPDATE incidents_event_rtree SET min_lon = NEW.longitude, max_lon = NEW.longitude, min_lat = NEW.latitude, "
-    "max_lat = NEW.latitude, min_day = julianday(NEW.event_date), max_day = julianday(NEW.event_date) "
-    "WHERE id = NEW.id; END",
+    "CREATE VIRTUAL TABLE incidents_event_rtree USING rtree("
+    "id, min_lon, max_lon, min_lat, max_lat, min_day, max_day, min_kind, max_kind)",
+    "INSERT INTO incidents_event_rtree SELECT " + _RTREE_VALUES.format("incidents_event") + " FROM incidents_event",  # noqa: S608  constants only
+    _EVENT_RTREE_INSERT_TRIGGER,
+    "CREATE TRIGGER incidents_event_rtree_update AFTER UPDATE OF longitude, latitude, event_date, event_type "  # noqa: S608  constants only
+    "ON incidents_event BEGIN DELETE FROM incidents_event_rtree WHERE id = NEW.id; "
+    "INSERT INTO incidents_event_rtree VALUES (" + _RTREE_VALUES.format("NEW") + "); END",
     "CREATE TRIGGER incidents_event_rtree_delete AFTER DELETE ON incidents_event BEGIN "
     "DELETE FROM incidents_event_rtree WHERE id = OLD.id; END",
 )
-_EVENT_RTREE_INSERT_TRIGGER = _EVENT_RTREE_SQL[2]
 _EVENT_RTREE_DROP_SQL = (
     "DROP TRIGGER IF EXISTS incidents_event_rtree_insert",
     "DROP TRIGGER IF EXISTS incidents_event_rtree_update",
@@ -185,9 +197,9 @@ def events_bulk_indexed(batch_id: int, alias: str = "default") -> Iterator[None]
     yield
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO incidents_event_rtree SELECT id, longitude, longitude, latitude, latitude, "
-            "julianday(event_date), julianday(event_date) FROM incidents_event WHERE batch_id = %s "
-            "ORDER BY event_date, longitude",
+            "INSERT INTO incidents_event_rtree SELECT "  # noqa: S608  built from constants only
+            + _RTREE_VALUES.format("incidents_event")
+            + " FROM incidents_event WHERE batch_id = %s ORDER BY event_date, longitude",
             [batch_id],
         )
         cursor.execute(_EVENT_RTREE_INSERT_TRIGGER)
@@ -206,7 +218,11 @@ def period_start(period: str, column: str, alias: str = "default") -> Expression
 
 
 def event_box_filter(
-    box: tuple[float, float, float, float], since: date | None, until: date | None, alias: str = "default"
+    box: tuple[float, float, float, float],
+    since: date | None,
+    until: date | None,
+    event_type: str | None = None,
+    alias: str = "default",
 ) -> Q | None:
     """A condition selecting the events whose point lies in ``box`` (west, south, east, north) and
     whose date lies in [since, until], through the R*Tree on SQLite; None where the plain column
@@ -217,10 +233,12 @@ def event_box_filter(
     west, south, east, north = box
     first_day = _julian_day(since) if since else -1e9
     last_day = _julian_day(until) if until else 1e9
+    kinds = list(EVENT_TYPES)
+    first_kind, last_kind = (kinds.index(event_type),) * 2 if event_type in kinds else (0, len(kinds))
     subquery = RawSQL(
         "SELECT id FROM incidents_event_rtree WHERE max_lon >= %s AND min_lon <= %s AND max_lat >= %s "
-        "AND min_lat <= %s AND max_day >= %s AND min_day <= %s",
-        (west, east, south, north, first_day, last_day),
+        "AND min_lat <= %s AND max_day >= %s AND min_day <= %s AND max_kind >= %s AND min_kind <= %s",
+        (west, east, south, north, first_day, last_day, first_kind, last_kind),
     )
     return Q(pk__in=subquery)
 

@@ -37,6 +37,8 @@ def test_box_and_dates_select_the_same_events_as_the_plain_columns(fixtures_dir)
     assert keys(bbox=ALPHA, until=dt.date(2024, 3, 2)) == ["acled:TST0001"]
     assert keys(bbox=ALPHA, since=dt.date(2024, 3, 3), until=dt.date(2024, 5, 4)) == []
     assert keys(bbox=(-72.386, 18.519, -72.384, 18.521)) == ["acled:TST0001"]  # a box around one point
+    assert keys(bbox=ALPHA, event_type="Protests") == ["acled:TST0004"]
+    assert keys(bbox=ALPHA, event_type="Riots") == []
     ids = indexed_ids()
     assert ids is None or ids == set(Event.objects.values_list("pk", flat=True))
 
@@ -45,6 +47,8 @@ def test_the_index_follows_edits_and_deletes(fixtures_dir):
     import_acled(fixtures_dir / "acled_sample.csv")
     Event.objects.filter(natural_key="acled:TST0002").update(longitude=-72.38, event_date=dt.date(2024, 3, 3))
     assert keys(bbox=ALPHA, until=dt.date(2024, 3, 3)) == ["acled:TST0001", "acled:TST0002"]
+    Event.objects.filter(natural_key="acled:TST0002").update(event_type="Riots", sub_event_type="Mob violence")
+    assert keys(bbox=ALPHA, event_type="Riots") == ["acled:TST0002"]
     Event.objects.filter(natural_key="acled:TST0001").delete()
     assert keys(bbox=ALPHA) == ["acled:TST0002", "acled:TST0004"]
     ids = indexed_ids()

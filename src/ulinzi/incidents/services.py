@@ -47,7 +47,7 @@ def events(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[Event]:
         found = found.filter(Q(adm1_pcode=code) | Q(adm2_pcode=code) | Q(adm3_pcode=code))
     if wanted.bbox:
         west, south, east, north = wanted.bbox
-        indexed = event_box_filter(wanted.bbox, wanted.since, wanted.until)
+        indexed = event_box_filter(wanted.bbox, wanted.since, wanted.until, wanted.event_type)
         if indexed is not None:
             found = found.filter(indexed)
         found = found.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
