@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import token_client
+from tests.conftest import session_client, token_client
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.incidents.importers.acled.importer import import_acled
@@ -114,3 +114,40 @@ def test_stats_periods_start_on_the_right_day(alice, events, period, first):
     assert sum(row["events"] for row in rows) == 5
     if period == "all":
         assert sorted((row["group"], row["events"]) for row in rows) == [("", 1), ("XX0101", 2), ("XX0102", 2)]
+
+
+@pytest.mark.refused("api:events-verification")
+def test_monitors_move_an_event_through_verification_and_others_may_not(alice, cora, anonymous, charlie, events):
+    event = Event.objects.get(natural_key="acled:TST0001")
+    url = f"/api/events/{event.pk}/verification"
+    body = {"state": "corroborated", "note": "a second outlet confirms"}
+    assert anonymous.post(url, body, content_type="application/json").status_code == 401
+    assert token_client(charlie).post(url, body, content_type="application/json").status_code == 404
+    assert token_client(cora).post(url, body, content_type="application/json").status_code == 403
+    wrong = token_client(alice).post(url, {"state": "probably"}, content_type="application/json")
+    assert wrong.status_code == 422
+    response = token_client(alice).post(url, body, content_type="application/json")
+    assert (response.status_code, response.json()["verification"]) == (200, "corroborated")
+    event.refresh_from_db()
+    assert (event.verified_by, event.verified_at is not None) == (alice, True)
+    [change] = event.changes.all()
+    assert (change.action, change.by, change.detail) == (
+        "verification",
+        alice,
+        "reported → corroborated: a second outlet confirms",
+    )
+
+
+def test_a_verification_changed_in_the_admin_is_recorded_too(admin, events):
+    event = Event.objects.get(natural_key="acled:TST0002")
+    client = session_client(admin)
+    page = client.get(f"/admin/incidents/event/{event.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"verification": "verified", "sources": [s.pk for s in event.sources.all()]})
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    response = client.post(f"/admin/incidents/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert (event.verification, event.verified_by) == ("verified", admin)
+    assert [c.detail for c in event.changes.all()] == ["reported → verified: in the admin"]

@@ -1,12 +1,14 @@
 """Admin for corrections: actors with their aliases and coalitions, and events."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ulinzi.incidents.models import Actor, ActorAlias, CoalitionMembership, Event, EventChange, EventReport
-from ulinzi.incidents.splitting import split_report
+from ulinzi.incidents.splitting import set_verification, split_report
 
 
 class AliasInline(admin.TabularInline[ActorAlias, Actor]):
@@ -39,8 +41,20 @@ class EventAdmin(admin.ModelAdmin[Event]):
     date_hierarchy = "event_date"
     autocomplete_fields = ("actor1", "actor2")
     raw_id_fields = ("sources",)
-    readonly_fields = ("natural_key", "batch", "h3_cell", "adm1_pcode", "adm2_pcode", "adm3_pcode", "verified_by")
+    readonly_fields = (
+        "natural_key", "batch", "h3_cell", "adm1_pcode", "adm2_pcode", "adm3_pcode", "verified_by", "verified_at",
+    )  # fmt: skip
     list_select_related = ("actor1",)
+
+    def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
+        """A verification change made here is recorded with who and when, as through the API."""
+        state = obj.verification
+        if change and "verification" in form.changed_data:
+            obj.verification = form.initial.get("verification", state)
+            super().save_model(request, obj, form, change)
+            set_verification(obj, state, request.user if isinstance(request.user, User) else None, "in the admin")
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(EventReport)

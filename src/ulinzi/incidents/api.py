@@ -15,7 +15,7 @@ from ulinzi.api.auth import caller_clearance
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.incidents import services
 from ulinzi.incidents.models import Event, EventReport
-from ulinzi.incidents.splitting import split_report
+from ulinzi.incidents.splitting import set_verification, split_report
 
 router = Router(tags=["events"])
 
@@ -168,6 +168,33 @@ def event_reports(request: HttpRequest, event_id: int) -> list[EventReport]:
     return list(_visible_event(request, event_id).reports.all())
 
 
+class VerificationIn(Schema):
+    state: str = Field(pattern="^(reported|corroborated|verified|rejected)$")
+    note: str = Field(default="", max_length=400, description="why, for the event's history")
+
+
+def _editable_event(request: HttpRequest, event_id: int) -> Event:
+    event = _visible_event(request, event_id)
+    if role_of(request.user) not in EVENT_EDITORS:
+        raise HttpError(403, "only analysts, monitors and administrators correct events")
+    return event
+
+
+@router.post(
+    "/{event_id}/verification",
+    url_name="events-verification",
+    operation_id="events_verification",
+    response=EventOut,
+    summary="Move an event through verification",
+)
+def event_verification(request: HttpRequest, event_id: int, body: VerificationIn) -> Event:
+    """reported → corroborated → verified, or rejected; records who and when, and the note in the
+    event's history. Analysts, monitors and administrators only."""
+    event = _editable_event(request, event_id)
+    user = request.user if isinstance(request.user, User) else None
+    return set_verification(event, body.state, user, body.note)
+
+
 @router.post(
     "/{event_id}/reports/{report_id}/split",
     url_name="events-split",
@@ -178,9 +205,7 @@ def event_reports(request: HttpRequest, event_id: int) -> list[EventReport]:
 def event_split(request: HttpRequest, event_id: int, report_id: int) -> Status[Event]:
     """Rebuild a merged report as its own event, exactly as imported; it is never merged again.
     Analysts, monitors and administrators only."""
-    event = _visible_event(request, event_id)
-    if role_of(request.user) not in EVENT_EDITORS:
-        raise HttpError(403, "only analysts, monitors and administrators correct events")
+    event = _editable_event(request, event_id)
     report = event.reports.filter(pk=report_id).first()
     if report is None:
         raise HttpError(404, "Not Found")

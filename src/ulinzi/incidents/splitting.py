@@ -1,4 +1,5 @@
-"""Undo a wrong merge: a report becomes its own event again, exactly as it was imported."""
+"""Analysts' corrections to the incident store: undo a wrong merge (a report becomes its own event
+again, exactly as it was imported), and move an event through verification."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.citations import parse_citations
 from ulinzi.incidents.importers.records import EventRecord
 from ulinzi.incidents.importers.writer import EventsOutcome, EventWriter
-from ulinzi.incidents.models import Event, EventChange, EventReport
+from ulinzi.incidents.models import Event, EventChange, EventReport, Verification
 from ulinzi.sources.models import ImportBatch, Source
 
 
@@ -52,3 +54,18 @@ def split_report(report: EventReport, by: User | None) -> Event:
             detail=f"split out of event {original.pk} ({original.natural_key})",
         )
     return created
+
+
+def set_verification(event: Event, state: str, by: User | None, note: str = "") -> Event:
+    """Move an event to a verification state, recording who and when, and say so in its history."""
+    if state not in Verification.values:
+        raise ValueError(f"{state!r} is not a verification state ({', '.join(Verification.values)})")
+    with transaction.atomic():
+        before = event.get_verification_display()
+        event.verification = state
+        event.verified_by = by
+        event.verified_at = timezone.now()
+        event.save(update_fields=["verification", "verified_by", "verified_at"])
+        detail = f"{before} → {event.get_verification_display()}" + (f": {note}" if note else "")
+        EventChange.objects.create(event=event, by=by, action=EventChange.Action.VERIFICATION, detail=detail[:500])
+    return event
