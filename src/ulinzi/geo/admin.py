@@ -24,6 +24,7 @@ class ControlAreaAdmin(admin.ModelAdmin[ControlArea]):
     list_filter = ("illustrative", "confidence", "actor")
     exclude = ("geometry", "display_geometry", "natural_key", "batch")
     filter_horizontal = ("sources",)
+    raw_id_fields = ("evidence",)
 
 
 class RoadStatusInline(admin.TabularInline[RoadStatus, RoadSegment]):

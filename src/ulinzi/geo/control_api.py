@@ -13,6 +13,7 @@ from ulinzi.api.auth import caller_clearance
 from ulinzi.geo import territory
 from ulinzi.geo.control import ActorShare, Share
 from ulinzi.geo.models import ControlArea
+from ulinzi.incidents.models import Event
 
 router = Router(tags=["geo"])
 
@@ -46,6 +47,7 @@ class ControlProperties(Schema):
     area_km2: float
     sensitivity: str
     sources: list[str]
+    evidence: list[int] = Field(description="ids of the events (that you may read) documenting the claim")
 
 
 class ControlFeature(Schema):
@@ -92,6 +94,7 @@ def _feature(area: ControlArea) -> ControlFeature:
             area_km2=round(area.area_km2, 3),
             sensitivity=f"P{area.sensitivity}",
             sources=[source.reference for source in area.sources.all()],
+            evidence=[event.pk for event in area.evidence.all()],
         ),
     )
 
@@ -133,7 +136,7 @@ def control(request: HttpRequest, query: Query[OnDate]) -> ControlCollection:
     """Every control area in force on ``date`` that your role may read, with its actor, validity,
     confidence and sources; overlapping claims are all returned."""
     day = query.date or _today()
-    areas = territory.in_force(caller_clearance(request), day).prefetch_related("sources")
+    areas = territory.in_force(caller_clearance(request), day)
     return ControlCollection(date=day, features=[_feature(area) for area in areas])
 
 
@@ -186,3 +189,51 @@ def control_at(request: HttpRequest, query: Query[PointOnDate]) -> list[ControlF
     claims overlap."""
     day = query.date or _today()
     return [_feature(area) for area in territory.holders(caller_clearance(request), query.lon, query.lat, day)]
+
+
+class EvidenceEvent(Schema):
+    id: int
+    event_date: dt.date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str | None
+    location: str
+    fatalities: int
+
+    @staticmethod
+    def resolve_actor1(event: Event) -> str:
+        return event.actor1.name
+
+    @staticmethod
+    def resolve_actor2(event: Event) -> str | None:
+        return event.actor2.name if event.actor2 else None
+
+
+class EvidenceOut(Schema):
+    linked: list[EvidenceEvent] = Field(description="events recorded as evidence of this claim")
+    candidates: list[EvidenceEvent] = Field(
+        description="change-of-control events inside the polygon within 30 days of the claim's start or end, "
+        "not linked yet: for an analyst to judge"
+    )
+
+
+@router.get(
+    "/control/{area_id}/evidence",
+    url_name="geo-control-evidence",
+    operation_id="geo_control_evidence",
+    response=EvidenceOut,
+    summary="The events behind a control claim, and candidates",
+)
+def control_evidence(request: HttpRequest, area_id: int) -> dict[str, list[Event]]:
+    """The events linked to a control area as evidence, and change-of-control events (ACLED's
+    "Non-state actor overtakes territory", "Government regains territory", ...) inside it near its
+    start or end that may be; only what your role may read. 404 alike for a missing or hidden area."""
+    clearance = caller_clearance(request)
+    area = territory.visible(clearance).filter(pk=area_id).first()
+    if area is None:
+        raise HttpError(404, "Not Found")
+    return {
+        "linked": list(territory.evidence(clearance, area)),
+        "candidates": territory.evidence_candidates(clearance, area),
+    }

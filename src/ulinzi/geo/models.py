@@ -132,6 +132,12 @@ class ControlArea(models.Model):
     illustrative = models.BooleanField(default=False, help_text="made up for demonstration, not an assessment")
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="control_areas", blank=True)
+    evidence = models.ManyToManyField(
+        "incidents.Event",
+        related_name="control_evidence",
+        blank=True,
+        help_text="events showing the change of control, e.g. ACLED's 'Non-state actor overtakes territory'",
+    )
     sensitivity = sensitivity_field()
     natural_key = models.CharField(max_length=64, unique=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.control import Claim, PopulatedUnit, Share, controllers_at, series, share_on
 from ulinzi.geo.models import AdminArea, ControlArea
+from ulinzi.incidents import services as incident_services
+from ulinzi.incidents.models import Event
 
 # An area parameter names at most this many P-codes, each at most this long.
 MAX_AREAS = 50
@@ -40,7 +42,53 @@ def parse_pcodes(text: str) -> list[str]:
 
 
 def visible(clearance: Sensitivity) -> QuerySet[ControlArea]:
-    return ControlArea.objects.filter(sensitivity__lte=int(clearance)).select_related("actor")
+    """Control areas the caller may read, each with its sources and the evidence events the caller
+    may read (an event above their clearance is left out, never shown as a bare id)."""
+    readable_events = incident_services.visible(clearance).only("pk")
+    return (
+        ControlArea.objects.filter(sensitivity__lte=int(clearance))
+        .select_related("actor")
+        .prefetch_related("sources", Prefetch("evidence", queryset=readable_events))
+    )
+
+
+# ACLED's sub-event types that record a change of territorial control.
+CONTROL_CHANGES = (
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Non-violent transfer of territory",
+    "Headquarters or base established",
+)
+
+
+def evidence(clearance: Sensitivity, area: ControlArea) -> QuerySet[Event]:
+    return (
+        incident_services.visible(clearance)
+        .filter(control_evidence=area)
+        .select_related("actor1", "actor2")
+        .order_by("event_date", "pk")
+    )
+
+
+def evidence_candidates(clearance: Sensitivity, area: ControlArea, window_days: int = 30) -> list[Event]:
+    """Events the caller may read that may document this claim: a change-of-control sub-event
+    inside the polygon within ``window_days`` of the claim's start or end, not yet linked."""
+    polygon = shape(json.loads(area.geometry))
+    moments = [area.valid_from, *([area.valid_to] if area.valid_to else [])]
+    near_a_moment = Q()
+    for moment in moments:
+        near_a_moment |= Q(
+            event_date__range=(moment - timedelta(days=window_days), moment + timedelta(days=window_days))
+        )
+    found = (
+        incident_services.visible(clearance)
+        .filter(near_a_moment, sub_event_type__in=CONTROL_CHANGES)
+        .filter(longitude__range=(area.min_lon, area.max_lon), latitude__range=(area.min_lat, area.max_lat))
+        .exclude(pk__in=area.evidence.values("pk"))
+        .select_related("actor1", "actor2")
+        .order_by("event_date", "pk")
+    )
+    return [event for event in found if polygon.intersects(Point(event.longitude, event.latitude))]
 
 
 def in_force(clearance: Sensitivity, day: date) -> QuerySet[ControlArea]:

@@ -42,6 +42,7 @@ class ControlFeature:
     description: str
     sensitivity: Sensitivity
     illustrative: bool
+    evidence: tuple[str, ...] = ()  # natural keys of events, e.g. "acled:HTI1234"
 
     @property
     def key(self) -> str:
@@ -91,6 +92,9 @@ def _feature(number: int, raw: Any, default_sensitivity: Sensitivity, area_geome
         description=_text(properties, "description", 5000),
         sensitivity=_sensitivity(properties, default_sensitivity),
         illustrative=properties.get("illustrative") is True,
+        evidence=tuple(
+            dict.fromkeys(key.strip() for key in _text(properties, "evidence", 5000).split(";") if key.strip())
+        ),
     )
 
 

@@ -14,10 +14,10 @@ from shapely.geometry.base import BaseGeometry
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.control.features import ControlFeature, load_control
 from ulinzi.geo.models import AdminArea, ControlArea
-from ulinzi.importing.errors import ImportRejected
+from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.files import file_sha256
 from ulinzi.incidents.actor_store import ActorStore
-from ulinzi.incidents.models import Actor
+from ulinzi.incidents.models import Actor, Event
 from ulinzi.sources.models import ImportBatch
 from ulinzi.sources.services import SourceCache
 
@@ -35,8 +35,15 @@ class ControlOutcome:
 def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL) -> ControlOutcome:
     """Import every control area of the file, or none if any feature is wrong."""
     features, errors = load_control(path, default_sensitivity, _area_geometry)
+    events = _evidence_events(features)
+    errors.extend(
+        RowError(path.name, feature.feature, "evidence", f"no stored event has the key {key!r}")
+        for feature in features
+        for key in feature.evidence
+        if key not in events
+    )
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda error: error.line))
     outcome = ControlOutcome(file=path.name)
     repaired = [str(f.feature) for f in features if f.area.repaired]
     if repaired:
@@ -50,7 +57,7 @@ def import_control(path: Path, *, default_sensitivity: Sensitivity = Sensitivity
         )
         actors = ActorStore()
         for feature in features:
-            if _store(feature, batch, actors.get(feature.actor, feature.actor_kind)):
+            if _store(feature, batch, actors.get(feature.actor, feature.actor_kind), events):
                 outcome.created += 1
             else:
                 outcome.updated += 1
@@ -63,7 +70,12 @@ def _area_geometry(pcode: str) -> BaseGeometry | None:
     return None if geometry is None else shape(json.loads(geometry))
 
 
-def _store(feature: ControlFeature, batch: ImportBatch, actor: Actor) -> bool:
+def _evidence_events(features: list[ControlFeature]) -> dict[str, int]:
+    keys = {key for feature in features for key in feature.evidence}
+    return dict(Event.objects.filter(natural_key__in=keys).values_list("natural_key", "pk")) if keys else {}
+
+
+def _store(feature: ControlFeature, batch: ImportBatch, actor: Actor, events: dict[str, int]) -> bool:
     west, south, east, north = feature.area.bounds
     area, created = ControlArea.objects.update_or_create(
         natural_key=feature.key,
@@ -87,4 +99,5 @@ def _store(feature: ControlFeature, batch: ImportBatch, actor: Actor) -> bool:
     )
     sources = SourceCache().sources(feature.citations)
     area.sources.set(sources)
+    area.evidence.set([events[key] for key in feature.evidence])
     return created
