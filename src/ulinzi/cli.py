@@ -154,18 +154,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     events = services.events(args.clearance, wanted)
     if args.output is None:
-        return _export_to_stdout(args.format, events)
-    return _export_to_file(args.format, events, args.output, args.clearance)
+        return _export_to_stdout(args.format, events, args.brief)
+    return _export_to_file(args.format, events, args.output, args.clearance, args.brief)
 
 
-def _export_to_stdout(name: str, events: QuerySet[Event]) -> int:
+def _export_to_stdout(name: str, events: QuerySet[Event], brief: bool) -> int:
     from ulinzi.incidents import exports
 
     if name == "parquet" and sys.stdout.isatty():
         errors.print("Parquet is binary: write it with -o FILE or redirect stdout", style="red", markup=False)
         return 2
     try:
-        exports.write(name, events, sys.stdout.buffer)
+        exports.write(name, events, sys.stdout.buffer, brief=brief)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`); point stdout at nothing so the exit flush cannot fail again.
@@ -174,14 +174,14 @@ def _export_to_stdout(name: str, events: QuerySet[Event]) -> int:
     return 0
 
 
-def _export_to_file(name: str, events: QuerySet[Event], output: Path, clearance: Sensitivity) -> int:
+def _export_to_file(name: str, events: QuerySet[Event], output: Path, clearance: Sensitivity, brief: bool) -> int:
     from ulinzi.incidents import exports
 
     # Written beside the target and renamed at the end, so a failed export leaves no half a file.
     partial = output.with_name(f"{output.name}.part")
     try:
         with partial.open("wb") as handle:
-            count = exports.write(name, events, handle)
+            count = exports.write(name, events, handle, brief=brief)
         partial.replace(output)
     except OSError as error:
         errors.print(f"cannot write {output}: {error.strerror}", style="red", markup=False)
@@ -235,6 +235,9 @@ def _add_export(command: Callable[[str, str, Callable[[argparse.Namespace], int]
         help="csv: ACLED's columns; hxl: every column, HXL-tagged; parquet: binary, to -o FILE or a pipe",
     )
     events.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
+    events.add_argument(
+        "--brief", action="store_true", help="only the brief columns (id, date, types, actors, commune, point, deaths)"
+    )
     events.add_argument(
         "--clearance",
         type=_clearance,

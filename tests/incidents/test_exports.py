@@ -474,3 +474,29 @@ def test_every_column_and_its_hashtag_is_documented():
     guide = (Path(__file__).resolve().parents[2] / "docs" / "exporting.md").read_text()
     for column in exports.COLUMNS:
         assert f"| `{column.name}` | {'yes' if column.acled else 'no'} | `{column.hxl}` |" in guide, column.name
+
+
+def columns_in(name: str, body: bytes) -> list[str]:
+    if name in {"csv", "hxl"}:
+        return next(csv.reader(io.StringIO(body.decode())))
+    if name == "geojson":
+        return list(json.loads(body)["features"][0]["properties"])
+    return pq.read_table(io.BytesIO(body)).column_names
+
+
+@pytest.mark.parametrize("name", exports.FORMAT_NAMES)
+def test_brief_exports_carry_only_the_brief_columns(alice, imported, name):
+    response, body = download(token_client(alice), format=name, brief="true")
+    assert response.status_code == 200
+    assert len(ids_in(name, body)) == 5
+    assert columns_in(name, body) == list(exports.BRIEF_NAMES)
+
+
+def test_a_brief_csv_still_imports(imported, tmp_path, capsysbinary):
+    assert main(["export", "events", "--format", "csv", "--brief"]) == 0
+    path = tmp_path / "brief.csv"
+    path.write_bytes(capsysbinary.readouterr().out)
+    empty_the_store()
+    outcome = import_acled(path)
+    assert outcome.created == 5
+    assert outcome.notices == ["extra columns ignored: id, adm2_pcode, verification, sensitivity"]

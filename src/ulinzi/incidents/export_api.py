@@ -15,6 +15,7 @@ router = Router(tags=["events"])
 
 class ExportQuery(EventQuery):
     format: exports.FormatName = Field(description="csv (ACLED columns), geojson, hxl (HXL-tagged CSV) or parquet")
+    brief: bool = Field(default=False, description="only the brief columns (docs/exporting.md): lighter files for maps")
 
 
 DOWNLOADS = {
@@ -41,6 +42,8 @@ def event_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHt
     and fatality ranges, or typed Parquet. Events above your clearance are never included."""
     events = services.events(caller_clearance(request), query.to_filter())
     chosen = exports.FORMATS[query.format]
-    response = StreamingHttpResponse(exports.stream(chosen.name, events), content_type=chosen.media_type)
+    response = StreamingHttpResponse(
+        exports.stream(chosen.name, events, brief=query.brief), content_type=chosen.media_type
+    )
     response["Content-Disposition"] = f'attachment; filename="{chosen.filename}"'
     return response

@@ -181,6 +181,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("sensitivity", "#meta+sensitivity", Kind.TEXT, lambda row: Sensitivity(row.sensitivity).code, acled=False),
 )
 ACLED_COLUMNS = tuple(column for column in COLUMNS if column.acled)
+# A short set for maps and quick looks, still holding every column ``ulinzi import acled`` requires.
+BRIEF_NAMES = (
+    "event_id_cnty", "id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "adm2_pcode",
+    "latitude", "longitude", "fatalities", "verification", "sensitivity",
+)  # fmt: skip
+BRIEF_COLUMNS = tuple(column for column in COLUMNS if column.name in BRIEF_NAMES)
 
 
 def export_rows(events: QuerySet[Event]) -> Iterator[ExportRow]:
@@ -219,37 +225,37 @@ def _csv_chunks(
     yield buffer.getvalue().encode()
 
 
-def csv_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
-    """ACLED's columns only, so ``ulinzi import acled`` reads the file back without a notice."""
-    return _csv_chunks(ACLED_COLUMNS, [[column.name for column in ACLED_COLUMNS]], rows)
+def csv_chunks(rows: Iterable[ExportRow], columns: tuple[Column, ...] = ACLED_COLUMNS) -> Iterator[bytes]:
+    """ACLED's columns only by default, so ``ulinzi import acled`` reads the file back without a notice."""
+    return _csv_chunks(columns, [[column.name for column in columns]], rows)
 
 
-def hxl_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
+def hxl_chunks(rows: Iterable[ExportRow], columns: tuple[Column, ...] = COLUMNS) -> Iterator[bytes]:
     """Every column, with a hashtag row under the header so HXL tools know what each one holds.
 
     Text is put on one line with single spaces: HXL validators report line breaks and doubled
     spaces as errors, and the HXL file is for sharing; the ACLED CSV keeps notes verbatim."""
-    head = [[column.name for column in COLUMNS], [column.hxl for column in COLUMNS]]
-    return _csv_chunks(COLUMNS, head, rows, one_line=True)
+    head = [[column.name for column in columns], [column.hxl for column in columns]]
+    return _csv_chunks(columns, head, rows, one_line=True)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 # Where a property is the stored value as it is, read it by position; compute only the others.
-_PROPERTY_READERS: tuple[tuple[str, int | None, Callable[[ExportRow], Value]], ...] = tuple(
-    (
-        column.name,
-        ExportRow._fields.index(column.name) if column.direct else None,
-        column.value,
+PropertyReader = tuple[str, int | None, Callable[[ExportRow], Value]]
+
+
+def _property_readers(columns: tuple[Column, ...]) -> tuple[PropertyReader, ...]:
+    return tuple(
+        (column.name, ExportRow._fields.index(column.name) if column.direct else None, column.value)
+        for column in columns
     )
-    for column in COLUMNS
-)
 
 
-def _feature(row: ExportRow) -> str:
+def _feature(row: ExportRow, readers: tuple[PropertyReader, ...]) -> str:
     """One feature as JSON; 13 µs where naive code took 21, because the benchmark's ~50k-event map export is bound by
     this, not by the query."""
     properties: dict[str, Value] = {}
-    for name, index, value in _PROPERTY_READERS:
+    for name, index, value in readers:
         if index is None:
             computed = value(row)
             properties[name] = computed.isoformat() if isinstance(computed, date) else computed
@@ -264,12 +270,13 @@ def _feature(row: ExportRow) -> str:
     return _JSON.encode(feature)
 
 
-def geojson_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
+def geojson_chunks(rows: Iterable[ExportRow], columns: tuple[Column, ...] = COLUMNS) -> Iterator[bytes]:
     """An RFC 7946 FeatureCollection: WGS84 longitude before latitude, and no ``crs`` member
     (RFC 7946 removed it; WGS84 is implied). One feature per line, so the text diffs well."""
+    readers = _property_readers(columns)
     parts = ['{"type":"FeatureCollection","features":[']
     for count, row in enumerate(rows):
-        parts.append((",\n" if count else "\n") + _feature(row))
+        parts.append((",\n" if count else "\n") + _feature(row, readers))
         if len(parts) >= CHUNK_ROWS:
             yield "".join(parts).encode()
             parts.clear()
@@ -278,7 +285,13 @@ def geojson_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
 
 
 ARROW_TYPES = {Kind.TEXT: pa.string(), Kind.INTEGER: pa.int64(), Kind.NUMBER: pa.float64(), Kind.DATE: pa.date32()}
-PARQUET_SCHEMA = pa.schema([pa.field(column.name, ARROW_TYPES[column.kind]) for column in COLUMNS])
+
+
+def parquet_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    return pa.schema([pa.field(column.name, ARROW_TYPES[column.kind]) for column in columns])
+
+
+PARQUET_SCHEMA = parquet_schema(COLUMNS)
 
 
 class _Chunks:
@@ -306,26 +319,27 @@ class _Chunks:
         return taken
 
 
-def _row_group(columns: list[list[Value]]) -> pa.Table:
-    arrays = [pa.array(values, type=field.type) for values, field in zip(columns, PARQUET_SCHEMA, strict=True)]
-    return pa.Table.from_arrays(arrays, schema=PARQUET_SCHEMA)
+def _row_group(columns: list[list[Value]], schema: pa.Schema) -> pa.Table:
+    arrays = [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def parquet_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
+def parquet_chunks(rows: Iterable[ExportRow], columns: tuple[Column, ...] = COLUMNS) -> Iterator[bytes]:
     """Typed columns (dates as date32, counts as int64, coordinates as float64) written one row
     group at a time, so memory holds one row group however many events leave."""
     sink = _Chunks()
-    writer = pq.ParquetWriter(sink, PARQUET_SCHEMA)
-    columns: list[list[Value]] = [[] for _ in COLUMNS]
+    schema = parquet_schema(columns)
+    writer = pq.ParquetWriter(sink, schema)
+    values: list[list[Value]] = [[] for _ in columns]
     for count, row in enumerate(rows, start=1):
-        for values, column in zip(columns, COLUMNS, strict=True):
-            values.append(column.value(row))
+        for cells, column in zip(values, columns, strict=True):
+            cells.append(column.value(row))
         if count % ROW_GROUP_ROWS == 0:
-            writer.write_table(_row_group(columns))
-            columns = [[] for _ in COLUMNS]
+            writer.write_table(_row_group(values, schema))
+            values = [[] for _ in columns]
             yield sink.take()
-    if columns[0]:
-        writer.write_table(_row_group(columns))
+    if values[0]:
+        writer.write_table(_row_group(values, schema))
     writer.close()
     yield sink.take()
 
@@ -335,7 +349,8 @@ class ExportFormat:
     name: str
     media_type: str
     suffix: str
-    chunks: Callable[[Iterable[ExportRow]], Iterator[bytes]]
+    chunks: Callable[[Iterable[ExportRow], tuple[Column, ...]], Iterator[bytes]]
+    default_columns: tuple[Column, ...]
 
     @property
     def filename(self) -> str:
@@ -343,15 +358,19 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "csv": ExportFormat("csv", "text/csv; charset=utf-8", ".csv", csv_chunks),
-    "geojson": ExportFormat("geojson", "application/geo+json", ".geojson", geojson_chunks),
-    "hxl": ExportFormat("hxl", "text/csv; charset=utf-8", ".hxl.csv", hxl_chunks),
-    "parquet": ExportFormat("parquet", "application/vnd.apache.parquet", ".parquet", parquet_chunks),
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", ".csv", csv_chunks, ACLED_COLUMNS),
+    "geojson": ExportFormat("geojson", "application/geo+json", ".geojson", geojson_chunks, COLUMNS),
+    "hxl": ExportFormat("hxl", "text/csv; charset=utf-8", ".hxl.csv", hxl_chunks, COLUMNS),
+    "parquet": ExportFormat("parquet", "application/vnd.apache.parquet", ".parquet", parquet_chunks, COLUMNS),
 }
 
 
-def stream(name: str, events: QuerySet[Event]) -> Iterator[bytes]:
-    return FORMATS[name].chunks(export_rows(events))
+def _columns(name: str, brief: bool) -> tuple[Column, ...]:
+    return BRIEF_COLUMNS if brief else FORMATS[name].default_columns
+
+
+def stream(name: str, events: QuerySet[Event], *, brief: bool = False) -> Iterator[bytes]:
+    return FORMATS[name].chunks(export_rows(events), _columns(name, brief))
 
 
 class _Counted:
@@ -365,10 +384,11 @@ class _Counted:
             yield row
 
 
-def write(name: str, events: QuerySet[Event], out: BinaryIO) -> int:
-    """Write the events in format ``name`` to ``out``; the number of events written."""
+def write(name: str, events: QuerySet[Event], out: BinaryIO, *, brief: bool = False) -> int:
+    """Write the events in format ``name`` to ``out`` (with ``brief``, only ``BRIEF_COLUMNS``);
+    the number of events written."""
     counted = _Counted(export_rows(events))
-    for chunk in FORMATS[name].chunks(counted):
+    for chunk in FORMATS[name].chunks(counted, _columns(name, brief)):
         out.write(chunk)
     return counted.count
 
@@ -377,8 +397,8 @@ def write_csv(events: QuerySet[Event], out: BinaryIO) -> int:
     return write("csv", events, out)
 
 
-def write_geojson(events: QuerySet[Event], out: BinaryIO) -> int:
-    return write("geojson", events, out)
+def write_geojson(events: QuerySet[Event], out: BinaryIO, *, brief: bool = False) -> int:
+    return write("geojson", events, out, brief=brief)
 
 
 def write_hxl(events: QuerySet[Event], out: BinaryIO) -> int:
