@@ -16,7 +16,7 @@ import dj_database_url
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import DateField, DateTimeField, F, Func, Model, Q, Value
+from django.db.models import BooleanField, DateField, DateTimeField, F, Func, Model, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
@@ -170,17 +170,35 @@ _EVENT_RTREE_DROP_SQL = (
 )
 
 
+# PostgreSQL without PostGIS still has geometric points and GiST: an index on each event's point
+# finds a box's events directly, and the planner combines it with the date index.
+_EVENT_POINT_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS incidents_event_point_gist ON incidents_event USING gist (point(longitude, latitude))"
+)
+_EVENT_POINT_INDEX_DROP_SQL = "DROP INDEX IF EXISTS incidents_event_point_gist"
+
+
 def create_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    """Migration step: the R*Tree and its triggers on SQLite; nothing on PostgreSQL."""
+    """Migration step: the R*Tree and its triggers on SQLite; a GiST index on points on PostgreSQL."""
     if schema_editor.connection.vendor == "sqlite":
         for statement in _EVENT_RTREE_SQL:
             schema_editor.execute(statement)
+    else:
+        schema_editor.execute(_EVENT_POINT_INDEX_SQL)
+
+
+def add_event_point_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step for stores created before PostgreSQL had the point index."""
+    if schema_editor.connection.vendor != "sqlite":
+        schema_editor.execute(_EVENT_POINT_INDEX_SQL)
 
 
 def drop_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         for statement in _EVENT_RTREE_DROP_SQL:
             schema_editor.execute(statement)
+    else:
+        schema_editor.execute(_EVENT_POINT_INDEX_DROP_SQL)
 
 
 @contextmanager
@@ -225,12 +243,17 @@ def event_box_filter(
     alias: str = "default",
 ) -> Q | None:
     """A condition selecting the events whose point lies in ``box`` (west, south, east, north) and
-    whose date lies in [since, until], through the R*Tree on SQLite; None where the plain column
-    filters are the fast path. Callers keep the exact column filters too: the R*Tree stores 32-bit
-    floats, rounded outwards, so it may let through a few points just outside the box."""
-    if connections[alias].vendor != "sqlite":
-        return None
+    whose date lies in [since, until]: through the R*Tree on SQLite, the GiST point index on
+    PostgreSQL. Callers keep the exact column filters too: the R*Tree stores 32-bit floats,
+    rounded outwards, so it may let through a few points just outside the box."""
     west, south, east, north = box
+    if connections[alias].vendor != "sqlite":
+        inside = RawSQL(
+            "point(longitude, latitude) <@ box(point(%s, %s), point(%s, %s))",
+            (west, south, east, north),
+            output_field=BooleanField(),
+        )
+        return Q(inside)
     first_day = _julian_day(since) if since else -1e9
     last_day = _julian_day(until) if until else 1e9
     kinds = list(EVENT_TYPES)

@@ -481,7 +481,7 @@ def columns_in(name: str, body: bytes) -> list[str]:
         return next(csv.reader(io.StringIO(body.decode())))
     if name == "geojson":
         return list(json.loads(body)["features"][0]["properties"])
-    return pq.read_table(io.BytesIO(body)).column_names
+    return list(pq.read_table(io.BytesIO(body)).column_names)
 
 
 @pytest.mark.parametrize("name", exports.FORMAT_NAMES)
