@@ -203,24 +203,32 @@ def drop_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 @contextmanager
 def events_bulk_indexed(batch_id: int, alias: str = "default") -> Iterator[None]:
-    """Inside an import's transaction: insert the batch's events without the per-row R*Tree
-    trigger, then index them in one sorted pass (about 2.5 times faster on SQLite, measured in
-    bench/events_store.py). Both steps roll back with the import."""
+    """Inside an import's transaction: insert the batch's events without the per-row triggers,
+    then index them and add them to the day totals in one statement each (the R*Tree pass about
+    2.5 times faster on SQLite, measured in bench/events_store.py). Everything rolls back with
+    the import."""
     connection = connections[alias]
-    if connection.vendor != "sqlite":
-        yield
-        return
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER incidents_event_rtree_insert")
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER incidents_event_rtree_insert")
+            cursor.execute("DROP TRIGGER incidents_event_total_insert")
+        else:
+            # a transaction-local setting the trigger reads: no DDL, no lock on the events table
+            cursor.execute("SET LOCAL ulinzi.bulk_import = 'on'")
     yield
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO incidents_event_rtree SELECT "  # noqa: S608  built from constants only
-            + _RTREE_VALUES.format("incidents_event")
-            + " FROM incidents_event WHERE batch_id = %s ORDER BY event_date, longitude",
-            [batch_id],
-        )
-        cursor.execute(_EVENT_RTREE_INSERT_TRIGGER)
+        cursor.execute(_TOTAL_BATCH.format("batch_id = %s"), [batch_id])
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO incidents_event_rtree SELECT "  # noqa: S608  built from constants only
+                + _RTREE_VALUES.format("incidents_event")
+                + " FROM incidents_event WHERE batch_id = %s ORDER BY event_date, longitude",
+                [batch_id],
+            )
+            cursor.execute(_EVENT_RTREE_INSERT_TRIGGER)
+            cursor.execute(_SQLITE_TOTAL_INSERT_TRIGGER)
+        else:
+            cursor.execute("SET LOCAL ulinzi.bulk_import = 'off'")
 
 
 def period_start(period: str, column: str, alias: str = "default") -> Expression:
@@ -269,3 +277,75 @@ def event_box_filter(
 def _julian_day(day: date) -> float:
     """SQLite's ``julianday()`` of a date (its midnight), computed in Python."""
     return day.toordinal() + 1721424.5
+
+
+# Day totals (``incidents.EventDayTotal``) follow every insert, update and delete of an event
+# through triggers, so no write path (the ORM, a bulk update, the admin, raw SQL) can leave them
+# stale; imports switch the insert trigger off and add their batch in one grouped statement.
+_TOTAL_KEY = "day, adm1_pcode, adm2_pcode, event_type, sensitivity"
+_TOTAL_ADD = (
+    "INSERT INTO incidents_eventdaytotal (" + _TOTAL_KEY + ", events, fatalities) "
+    "VALUES ({0}.event_date, {0}.adm1_pcode, {0}.adm2_pcode, {0}.event_type, {0}.sensitivity, 1, {0}.fatalities) "
+    "ON CONFLICT (" + _TOTAL_KEY + ") DO UPDATE SET events = incidents_eventdaytotal.events + 1, "
+    "fatalities = incidents_eventdaytotal.fatalities + excluded.fatalities"
+)
+_TOTAL_REMOVE = (
+    "UPDATE incidents_eventdaytotal SET events = events - 1, fatalities = fatalities - {0}.fatalities "
+    "WHERE day = {0}.event_date AND adm1_pcode = {0}.adm1_pcode AND adm2_pcode = {0}.adm2_pcode "
+    "AND event_type = {0}.event_type AND sensitivity = {0}.sensitivity"
+)
+_TOTAL_WATCHED = "event_date, adm1_pcode, adm2_pcode, event_type, sensitivity, fatalities"
+_TOTAL_BATCH = (
+    "INSERT INTO incidents_eventdaytotal (" + _TOTAL_KEY + ", events, fatalities) "
+    "SELECT event_date, adm1_pcode, adm2_pcode, event_type, sensitivity, COUNT(*), SUM(fatalities) "
+    "FROM incidents_event WHERE {0} GROUP BY event_date, adm1_pcode, adm2_pcode, event_type, sensitivity "
+    "ON CONFLICT (" + _TOTAL_KEY + ") DO UPDATE SET events = incidents_eventdaytotal.events + excluded.events, "
+    "fatalities = incidents_eventdaytotal.fatalities + excluded.fatalities"
+)
+_SQLITE_TOTAL_INSERT_TRIGGER = (
+    "CREATE TRIGGER incidents_event_total_insert AFTER INSERT ON incidents_event BEGIN "
+    + _TOTAL_ADD.format("NEW")
+    + "; END"
+)
+_SQLITE_TOTAL_SQL = (
+    _SQLITE_TOTAL_INSERT_TRIGGER,
+    "CREATE TRIGGER incidents_event_total_update AFTER UPDATE OF "
+    + _TOTAL_WATCHED
+    + " ON incidents_event BEGIN "
+    + _TOTAL_REMOVE.format("OLD")
+    + "; "
+    + _TOTAL_ADD.format("NEW")
+    + "; END",
+    "CREATE TRIGGER incidents_event_total_delete AFTER DELETE ON incidents_event BEGIN "
+    + _TOTAL_REMOVE.format("OLD")
+    + "; END",
+)
+_POSTGRES_TOTAL_SQL = (
+    "CREATE OR REPLACE FUNCTION incidents_event_total() RETURNS trigger AS $$ BEGIN "
+    # An import in progress adds its whole batch at the end (events_bulk_indexed).
+    "IF TG_OP = 'INSERT' AND current_setting('ulinzi.bulk_import', true) = 'on' THEN RETURN NULL; END IF; "
+    "IF TG_OP IN ('UPDATE', 'DELETE') THEN " + _TOTAL_REMOVE.format("OLD") + "; END IF; "
+    "IF TG_OP IN ('INSERT', 'UPDATE') THEN " + _TOTAL_ADD.format("NEW") + "; END IF; "
+    "RETURN NULL; END $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER incidents_event_total AFTER INSERT OR DELETE OR UPDATE OF "
+    + _TOTAL_WATCHED
+    + " ON incidents_event FOR EACH ROW EXECUTE FUNCTION incidents_event_total()",
+)
+
+
+def create_event_day_totals(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step: fill the day totals from the events there are, then keep them by trigger."""
+    schema_editor.execute("DELETE FROM incidents_eventdaytotal")
+    schema_editor.execute(_TOTAL_BATCH.format("1 = 1"))
+    statements = _SQLITE_TOTAL_SQL if schema_editor.connection.vendor == "sqlite" else _POSTGRES_TOTAL_SQL
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_event_day_totals(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        for name in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS incidents_event_total_{name}")
+    else:
+        schema_editor.execute("DROP TRIGGER IF EXISTS incidents_event_total ON incidents_event")
+        schema_editor.execute("DROP FUNCTION IF EXISTS incidents_event_total()")

@@ -210,3 +210,30 @@ class EventChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.detail}"
+
+
+class EventDayTotal(models.Model):
+    """Events and deaths per day, commune, event type and label: what statistics and dashboards
+    group by, kept by database triggers on every write to events (so no write path can forget it)
+    and filled per batch on import. ``dbcompat`` owns the triggers."""
+
+    SENSITIVITY_FROM = "event"
+
+    day = models.DateField()
+    adm1_pcode = models.CharField(max_length=20, blank=True)
+    adm2_pcode = models.CharField(max_length=20, blank=True)
+    event_type = models.CharField(max_length=40)
+    sensitivity = sensitivity_field()
+    events = models.IntegerField(default=0)
+    fatalities = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "adm1_pcode", "adm2_pcode", "event_type", "sensitivity"], name="event_day_total_once"
+            )
+        ]
+        indexes = [models.Index(fields=["adm2_pcode", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.adm2_pcode or self.adm1_pcode} {self.event_type}: {self.events}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.dbcompat import event_box_filter, period_start
-from ulinzi.incidents.models import Event
+from ulinzi.geo.models import AdminArea
+from ulinzi.incidents.models import Event, EventDayTotal
 
 PERIODS = ("day", "week", "month", "all")
 GROUPS = {"adm1": "adm1_pcode", "adm2": "adm2_pcode", "adm3": "adm3_pcode", "h3": "h3_cell"}
@@ -70,13 +71,19 @@ class StatRow:
 
 def stats(clearance: Sensitivity, wanted: EventFilter, period: str, by: str | None) -> list[StatRow]:
     """Counts and fatalities per period (day, week, month, or the whole window: "all"), and per
-    admin unit or H3 cell if asked."""
+    admin unit or H3 cell if asked. Read from the day totals when the question fits them (dates,
+    type, a department or commune), from the events otherwise; the two agree (tested)."""
     group = [GROUPS[by]] if by else []
-    found = events(clearance, wanted).order_by()
+    found: QuerySet[Event] | QuerySet[EventDayTotal]
+    count: Aggregate
+    if _totals_answer(wanted, by):
+        found, day, count, dead = _totals(clearance, wanted), "day", Sum("events"), Sum("fatalities")
+    else:
+        found, day, count, dead = events(clearance, wanted).order_by(), "event_date", Count("pk"), Sum("fatalities")
     if period != "all":
-        found = found.annotate(bucket=period_start(period, "event_date"))
+        found = found.annotate(bucket=period_start(period, day))
     keys = [*(["bucket"] if period != "all" else []), *group]
-    rows = found.values(*keys).annotate(count=Count("pk"), dead=Sum("fatalities")).order_by(*keys)
+    rows = found.values(*keys).annotate(count=count, dead=dead).order_by(*keys)
     return [
         StatRow(
             period=_as_date(row["bucket"]) if period != "all" else None,
@@ -85,7 +92,31 @@ def stats(clearance: Sensitivity, wanted: EventFilter, period: str, by: str | No
             fatalities=row["dead"] or 0,
         )
         for row in rows
+        if row["count"]
     ]
+
+
+def _totals_answer(wanted: EventFilter, by: str | None) -> bool:
+    """Whether the day totals hold the answer: only dates, type and a department or commune asked."""
+    plain = EventFilter(since=wanted.since, until=wanted.until, event_type=wanted.event_type, pcode=wanted.pcode)
+    if wanted != plain or by not in (None, "adm1", "adm2"):
+        return False
+    if wanted.pcode is None:
+        return True
+    return AdminArea.objects.filter(pcode=wanted.pcode, level__in=(1, 2)).exists()
+
+
+def _totals(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[EventDayTotal]:
+    found = EventDayTotal.objects.filter(sensitivity__lte=int(clearance), events__gt=0)
+    if wanted.since:
+        found = found.filter(day__gte=wanted.since)
+    if wanted.until:
+        found = found.filter(day__lte=wanted.until)
+    if wanted.event_type:
+        found = found.filter(event_type=wanted.event_type)
+    if wanted.pcode:
+        found = found.filter(Q(adm1_pcode=wanted.pcode) | Q(adm2_pcode=wanted.pcode))
+    return found.order_by()
 
 
 def _as_date(value: date | datetime) -> date:
