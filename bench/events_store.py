@@ -333,19 +333,23 @@ class Bench:
         target = min(GEOJSON_ROWS, self.options.rows // 4)
         windows = self.calibrated(self.options.repeat, target, typed=False)
 
-        def geojson(window: Window) -> tuple[int, int]:
-            out = io.BytesIO()
-            written = exports.write_geojson(services.events(Sensitivity.CRITICAL, event_filter(window)), out)
-            return written, out.tell()
+        for brief in (True, False):
 
-        timing = timed(geojson, windows)
-        report(f"box+time ~{target / 1000:,.0f}k, write_geojson", timing, GOAL_GEOJSON_MS)
-        print(f"  {np.mean(timing.size) / 2**20:,.1f} MB of GeoJSON each on average", end="")
-        print(
-            ""
-            if target == GEOJSON_ROWS
-            else f"; ~{target:,} rather than ~50k events: only {self.options.rows:,} stored"
-        )
+            def geojson(window: Window, brief: bool = brief) -> tuple[int, int]:
+                out = io.BytesIO()
+                events = services.events(Sensitivity.CRITICAL, event_filter(window))
+                written = exports.write_geojson(events, out, brief=brief)
+                return written, out.tell()
+
+            timing = timed(geojson, windows)
+            label = "brief (13 properties, JSON built in SQL)" if brief else "full (38 properties)"
+            report(f"box+time ~{target / 1000:,.0f}k GeoJSON, {label}", timing, GOAL_GEOJSON_MS)
+            print(f"  {np.mean(timing.size) / 2**20:,.1f} MB of GeoJSON each on average", end="")
+            print(
+                ""
+                if target == GEOJSON_ROWS
+                else f"; ~{target:,} rather than ~50k events: only {self.options.rows:,} stored"
+            )
 
     def measure_aggregates(self) -> None:
         from ulinzi.accounts.sensitivity import Sensitivity

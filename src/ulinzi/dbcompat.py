@@ -16,7 +16,7 @@ import dj_database_url
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import BooleanField, DateField, DateTimeField, F, Func, Model, Q, Value
+from django.db.models import BooleanField, DateField, DateTimeField, F, Func, Model, Q, TextField, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
@@ -349,3 +349,19 @@ def drop_event_day_totals(schema_editor: BaseDatabaseSchemaEditor) -> None:
     else:
         schema_editor.execute("DROP TRIGGER IF EXISTS incidents_event_total ON incidents_event")
         schema_editor.execute("DROP FUNCTION IF EXISTS incidents_event_total()")
+
+
+def json_object(pairs: Sequence[tuple[str, Any]], *, as_text: bool = False, alias: str = "default") -> Func:
+    """A JSON object built by the database from (key, expression) pairs: SQLite's ``json_object``,
+    PostgreSQL's ``json_build_object``. With ``as_text``, it leaves the database as text (the
+    PostgreSQL driver would decode ``json`` into a dict), so Python only joins it."""
+    arguments = [part for key, value in pairs for part in (Value(key), value)]
+    if connections[alias].vendor == "sqlite":
+        return Func(*arguments, function="json_object", output_field=TextField())
+    template = "%(function)s(%(expressions)s)::text" if as_text else "%(function)s(%(expressions)s)"
+    return Func(*arguments, function="json_build_object", template=template, output_field=TextField())
+
+
+def json_array(items: Sequence[Any], alias: str = "default") -> Func:
+    sqlite = connections[alias].vendor == "sqlite"
+    return Func(*items, function="json_array" if sqlite else "json_build_array", output_field=TextField())

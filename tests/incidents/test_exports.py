@@ -500,3 +500,16 @@ def test_a_brief_csv_still_imports(imported, tmp_path, capsysbinary):
     outcome = import_acled(path)
     assert outcome.created == 5
     assert outcome.notices == ["extra columns ignored: id, adm2_pcode, verification, sensitivity"]
+
+
+def test_brief_geojson_from_the_database_equals_the_python_writer(labelled):
+    from_sql = json.loads(exported(lambda events, out: exports.write("geojson", events, out, brief=True)))
+    rows = exports.export_rows(everything())
+    from_python = json.loads(b"".join(exports.geojson_chunks(rows, exports.BRIEF_COLUMNS)))
+    assert len(from_sql["features"]) == len(from_python["features"]) == 5
+    for ours, theirs in zip(from_sql["features"], from_python["features"], strict=True):
+        assert ours["geometry"]["coordinates"] == pytest.approx(theirs["geometry"]["coordinates"], abs=1e-12)
+        assert {k: v for k, v in ours["properties"].items() if k not in {"latitude", "longitude"}} == {
+            k: v for k, v in theirs["properties"].items() if k not in {"latitude", "longitude"}
+        }
+        assert list(ours["properties"]) == list(theirs["properties"])

@@ -370,6 +370,10 @@ def _columns(name: str, brief: bool) -> tuple[Column, ...]:
 
 
 def stream(name: str, events: QuerySet[Event], *, brief: bool = False) -> Iterator[bytes]:
+    if name == "geojson" and brief:
+        from ulinzi.incidents import brief_geojson  # noqa: PLC0415  needs Django; this module must not
+
+        return brief_geojson.chunks(events, [0])
     return FORMATS[name].chunks(export_rows(events), _columns(name, brief))
 
 
@@ -387,6 +391,13 @@ class _Counted:
 def write(name: str, events: QuerySet[Event], out: BinaryIO, *, brief: bool = False) -> int:
     """Write the events in format ``name`` to ``out`` (with ``brief``, only ``BRIEF_COLUMNS``);
     the number of events written."""
+    if name == "geojson" and brief:
+        from ulinzi.incidents import brief_geojson  # noqa: PLC0415  needs Django; this module must not
+
+        counter = [0]
+        for chunk in brief_geojson.chunks(events, counter):
+            out.write(chunk)
+        return counter[0]
     counted = _Counted(export_rows(events))
     for chunk in FORMATS[name].chunks(counted, _columns(name, brief)):
         out.write(chunk)
