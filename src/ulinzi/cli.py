@@ -150,6 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         bbox=args.bbox,
         actor=args.actor,
         min_fatalities=args.min_fatalities,
+        max_fatalities=args.max_fatalities,
         verification=args.verification,
     )
     events = services.events(args.clearance, wanted)
@@ -259,6 +260,7 @@ def _add_export(command: Callable[[str, str, Callable[[argparse.Namespace], int]
     )
     events.add_argument("--actor", metavar="NAME", help="actor name, as actor 1 or actor 2")
     events.add_argument("--min-fatalities", type=_count, metavar="N", help="at least N deaths (best estimate)")
+    events.add_argument("--max-fatalities", type=_count, metavar="N", help="at most N deaths (best estimate)")
     events.add_argument("--verification", metavar="STATE", help="reported, corroborated, verified or rejected")
 
 

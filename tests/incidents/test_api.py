@@ -151,3 +151,11 @@ def test_a_verification_changed_in_the_admin_is_recorded_too(admin, events):
     event.refresh_from_db()
     assert (event.verification, event.verified_by) == ("verified", admin)
     assert [c.detail for c in event.changes.all()] == ["reported → verified: in the admin"]
+
+
+def test_a_fatalities_range_filters_the_list_and_a_reversed_one_is_empty(alice, events):
+    client = token_client(alice)
+    found = client.get("/api/events", {"min_fatalities": 2, "max_fatalities": 3}).json()["items"]
+    assert sorted(item["fatalities"] for item in found) == [2, 3]
+    assert client.get("/api/events", {"min_fatalities": 4, "max_fatalities": 3}).json()["items"] == []
+    assert client.get("/api/events", {"max_fatalities": -1}).status_code == 422

@@ -29,6 +29,7 @@ class EventQuery(Schema):
     bbox: str | None = Field(default=None, max_length=100, description="west,south,east,north in degrees")
     actor: str | None = Field(default=None, max_length=200)
     min_fatalities: int | None = Field(default=None, ge=0, le=1_000_000)
+    max_fatalities: int | None = Field(default=None, ge=0, le=1_000_000)
     verification: str | None = Field(default=None, max_length=12)
 
     def to_filter(self) -> services.EventFilter:
@@ -41,6 +42,7 @@ class EventQuery(Schema):
             bbox=_bbox(self.bbox) if self.bbox else None,
             actor=self.actor,
             min_fatalities=self.min_fatalities,
+            max_fatalities=self.max_fatalities,
             verification=self.verification,
         )
 

@@ -26,6 +26,7 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     actor: str | None = None
     min_fatalities: int | None = None
+    max_fatalities: int | None = None
     verification: str | None = None
 
 
@@ -56,6 +57,8 @@ def events(clearance: Sensitivity, wanted: EventFilter) -> QuerySet[Event]:
         found = found.filter(Q(actor1__name=wanted.actor) | Q(actor2__name=wanted.actor))
     if wanted.min_fatalities is not None:
         found = found.filter(fatalities__gte=wanted.min_fatalities)
+    if wanted.max_fatalities is not None:
+        found = found.filter(fatalities__lte=wanted.max_fatalities)
     if wanted.verification:
         found = found.filter(verification=wanted.verification)
     return found.order_by("-event_date", "pk")

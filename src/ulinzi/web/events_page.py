@@ -58,6 +58,9 @@ class EventFilterForm(forms.Form):
     min_fatalities = forms.IntegerField(
         required=False, min_value=0, max_value=1_000_000, label="Fatalities at least", widget=forms.NumberInput()
     )
+    max_fatalities = forms.IntegerField(
+        required=False, min_value=0, max_value=1_000_000, label="Fatalities at most", widget=forms.NumberInput()
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -67,6 +70,9 @@ class EventFilterForm(forms.Form):
         kind, sub = cleaned.get("event_type"), cleaned.get("sub_event_type")
         if kind and sub and sub not in taxonomy.EVENT_TYPES[kind]:
             raise forms.ValidationError(f"{sub!r} is not a sub-event type of {kind!r}.")
+        low, high = cleaned.get("min_fatalities"), cleaned.get("max_fatalities")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("Fatalities at least must not be more than fatalities at most.")
         return cleaned
 
     def event_filter(self) -> services.EventFilter:
@@ -79,6 +85,7 @@ class EventFilterForm(forms.Form):
             pcode=data["pcode"] or None,
             actor=data["actor"] or None,
             min_fatalities=data["min_fatalities"],
+            max_fatalities=data["max_fatalities"],
             verification=data["verification"] or None,
         )
 
