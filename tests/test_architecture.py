@@ -22,6 +22,7 @@ PURE_MODULES = [
     "importing/report.py",
     "incidents/taxonomy.py",
     "incidents/importers/acled/rows.py",
+    "incidents/importers/acled/columnar.py",
     "incidents/importers/ucdp/rows.py",
     "incidents/importers/hxl/rows.py",
     "incidents/importers/records.py",

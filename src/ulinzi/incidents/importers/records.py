@@ -55,3 +55,7 @@ class EventRecord:
     def citations(self) -> list[Citation]:
         """Event datasets name publishers in their source column, so each name is also the publisher."""
         return [replace(c, publisher=c.publisher or c.reference[:200]) for c in parse_citations(self.source)]
+
+
+class NotColumnar(Exception):
+    """A columnar reader met something it cannot prove valid; the row-by-row reader will say what."""
