@@ -187,6 +187,25 @@ def create_event_spatial_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(_EVENT_POINT_INDEX_SQL)
 
 
+# With a type filter PostgreSQL does better from a B-tree led by type and date (the point index
+# alone: 2.9/8.8 ms p50/p95 against 1.7/4.0 ms on 300k clustered synthetic events); without one,
+# from the point index and this together (8.4/18.3 ms against 10.9/28.8 ms). SQLite has the R*Tree.
+_EVENT_TYPE_DATE_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS incidents_event_type_date_point "
+    "ON incidents_event (event_type, event_date, longitude, latitude)"
+)
+
+
+def add_event_type_date_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor != "sqlite":
+        schema_editor.execute(_EVENT_TYPE_DATE_INDEX_SQL)
+
+
+def drop_event_type_date_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor != "sqlite":
+        schema_editor.execute("DROP INDEX IF EXISTS incidents_event_type_date_point")
+
+
 def add_event_point_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Migration step for stores created before PostgreSQL had the point index."""
     if schema_editor.connection.vendor != "sqlite":
