@@ -1,18 +1,27 @@
-"""``/api/geo/control``: territorial control on a date, who holds a point, and shares of an area."""
+"""``/api/geo/control``: territorial control on a date, who holds a point, and shares of an area;
+claims drawn on the map, and their end."""
 
 import datetime as dt
 import json
 from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 
+from ulinzi.accounts.roles import GEO_EDITORS
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
 from ulinzi.geo import territory
 from ulinzi.geo.control import ActorShare, Share
+from ulinzi.geo.geometry import GeometryError
+from ulinzi.geo.importers.control.features import PROPERTIES
+from ulinzi.geo.importers.control.importer import ClaimExists, import_drawn
 from ulinzi.geo.models import ControlArea
+from ulinzi.importing.errors import FieldError
 from ulinzi.incidents.models import Event
 
 router = Router(tags=["geo"])
@@ -237,3 +246,78 @@ def control_evidence(request: HttpRequest, area_id: int) -> dict[str, list[Event
         "linked": list(territory.evidence(clearance, area)),
         "candidates": territory.evidence_candidates(clearance, area),
     }
+
+
+class DrawnFeature(Schema):
+    type: Literal["Feature"]
+    geometry: dict[str, Any] | None = Field(
+        description="a GeoJSON Polygon or MultiPolygon in WGS84; null to build it from `pcodes` or `h3_cells`"
+    )
+    properties: dict[str, Any] = Field(
+        description="those of `ulinzi import control` (docs/importing.md) and no others: " + ", ".join(PROPERTIES)
+    )
+
+
+class ClaimEnd(Schema):
+    valid_to: dt.date | None = Field(description="the last day the claim holds; null reopens it")
+
+
+def _editor_clearance(request: HttpRequest) -> Sensitivity:
+    clearance = caller_clearance(request)
+    if role_of(request.user) not in GEO_EDITORS:
+        raise HttpError(403, "only analysts, monitors and administrators draw or end control areas")
+    return clearance
+
+
+def _invalid(field: str, reason: str) -> ValidationError:
+    """The shape of Ninja's own 422, so a client reads every refusal of the body the same way."""
+    where = [field] if field in ("type", "geometry", "properties") else ["properties", field]
+    return ValidationError([{"type": "value_error", "loc": ["body", "feature", *where], "msg": reason}])
+
+
+@router.post(
+    "/control",
+    url_name="geo-control-draw",
+    operation_id="geo_control_draw",
+    response={201: ControlFeature},
+    summary="Store a control area drawn on the map",
+)
+def control_draw(request: HttpRequest, feature: DrawnFeature) -> Status[ControlFeature]:
+    """One GeoJSON feature, checked exactly as `ulinzi import control` checks a file's, then
+    stored with a batch of kind "drawn" that records who drew it; the answer is the claim as
+    `GET /api/geo/control` returns it. A label above your own clearance is a 422 on `sensitivity`
+    (you could not read what you stored), evidence must be events you may read, and a claim with
+    the same actor, start and polygon as a stored one is a 409. Analysts, monitors and
+    administrators only."""
+    clearance = _editor_clearance(request)
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        area = import_drawn(feature.model_dump(), by=user, clearance=clearance)
+    except (FieldError, GeometryError) as error:
+        raise _invalid(error.field, error.reason) from None
+    except ClaimExists as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, _feature(territory.visible(clearance).get(pk=area.pk)))
+
+
+@router.patch(
+    "/control/{area_id}",
+    url_name="geo-control-end",
+    operation_id="geo_control_end",
+    response=ControlFeature,
+    summary="End a control claim, or reopen it",
+)
+def control_end(request: HttpRequest, area_id: int, body: ClaimEnd) -> ControlFeature:
+    """Set the last day a claim holds (`valid_to`), or null to reopen it; its actor, start and
+    polygon never change (draw a new claim for that). 404 alike for a missing or hidden claim.
+    Analysts, monitors and administrators only."""
+    clearance = _editor_clearance(request)
+    area = territory.visible(clearance).filter(pk=area_id).first()
+    if area is None:
+        raise HttpError(404, "Not Found")
+    if body.valid_to is not None and body.valid_to < area.valid_from:
+        reason = f"{body.valid_to} is before valid_from {area.valid_from}"
+        raise ValidationError([{"type": "value_error", "loc": ["body", "body", "valid_to"], "msg": reason}])
+    area.valid_to = body.valid_to
+    area.save(update_fields=["valid_to"])
+    return _feature(area)

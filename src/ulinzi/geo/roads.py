@@ -19,7 +19,9 @@ from ulinzi.geo.geocoding import Result
 from ulinzi.geo.models import AdminArea, Place, RoadSegment, RoadStatus
 from ulinzi.geo.routing import Incident, NoRoute, RoadNetwork, Route, Segment, coarse_links
 from ulinzi.geo.services import geocode
+from ulinzi.importing.citations import parse_citations
 from ulinzi.incidents.services import EventFilter, events
+from ulinzi.sources.services import SourceCache
 
 DEFAULT_STATUS_HOURS = 72
 
@@ -148,15 +150,28 @@ def build_coarse_network(neighbours: int = 3) -> int:
 
 
 def register_status(
-    segment: RoadSegment, status: str, observed_at: datetime, *, hours: int = DEFAULT_STATUS_HOURS, note: str = ""
+    segment: RoadSegment,
+    status: str,
+    observed_at: datetime,
+    *,
+    hours: int = DEFAULT_STATUS_HOURS,
+    note: str = "",
+    sources: str = "",
+    sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL,
 ) -> RoadStatus:
-    return RoadStatus.objects.create(
-        segment=segment,
-        status=status,
-        observed_at=observed_at,
-        expires_at=observed_at + timedelta(hours=hours),
-        note=note,
-    )
+    """Record an observation; ``sources`` is cited as in import files (``;``-separated, URLs
+    with notes), so a report from the field and one from a file point at the same Source rows."""
+    with transaction.atomic():
+        entry = RoadStatus.objects.create(
+            segment=segment,
+            status=status,
+            observed_at=observed_at,
+            expires_at=observed_at + timedelta(hours=hours),
+            note=note,
+            sensitivity=int(sensitivity),
+        )
+        entry.sources.set(SourceCache().sources(parse_citations(sources)))
+    return entry
 
 
 def roads_with_status(clearance: Sensitivity, moment: datetime) -> tuple[QuerySet[RoadSegment], dict[int, str]]:

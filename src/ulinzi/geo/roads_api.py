@@ -6,13 +6,17 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 
 from shapely.geometry import MultiLineString, mapping
 
+from ulinzi.accounts.roles import GEO_EDITORS
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
 from ulinzi.geo import roads
+from ulinzi.geo.models import RoadSegment, RoadStatus, RoadStatusKind
 from ulinzi.geo.routing import Avoided, NoRoute, OffNetwork
 
 router = Router(tags=["geo"])
@@ -171,3 +175,107 @@ def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
             for d in result.exposure
         ],
     )
+
+
+# Text a person types in the field: no NUL (PostgreSQL refuses it in text).
+NO_NUL = r"^[^\x00]*$"
+# A clock a few minutes fast on a phone is not a report from the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+class StatusIn(Schema):
+    status: RoadStatusKind
+    observed_at: dt.datetime | None = Field(
+        default=None, description="when the state was seen; default now; a time without an offset is UTC"
+    )
+    hours: int = Field(
+        default=roads.DEFAULT_STATUS_HOURS,
+        ge=1,
+        le=24 * 365,
+        description=f"hours until the status lapses to unknown; default {roads.DEFAULT_STATUS_HOURS}",
+    )
+    sources: str = Field(
+        default="", max_length=5000, pattern=NO_NUL, description="`;`-separated citations: URLs (with a note) or text"
+    )
+    note: str = Field(default="", max_length=5000, pattern=NO_NUL)
+    sensitivity: str = Field(default="P2", max_length=20, description="P0 to P4, at most your own clearance")
+
+
+class StatusOut(Schema):
+    id: int
+    segment_id: int
+    segment: str
+    status: str
+    observed_at: dt.datetime
+    expires_at: dt.datetime
+    note: str
+    sources: list[str]
+    sensitivity: str
+
+    @staticmethod
+    def resolve_segment(entry: RoadStatus) -> str:
+        return entry.segment.name
+
+    @staticmethod
+    def resolve_sources(entry: RoadStatus) -> list[str]:
+        return [source.reference for source in entry.sources.all()]
+
+    @staticmethod
+    def resolve_sensitivity(entry: RoadStatus) -> str:
+        return Sensitivity(entry.sensitivity).code
+
+
+def _invalid(field: str, reason: str) -> ValidationError:
+    return ValidationError([{"type": "value_error", "loc": ["body", "body", field], "msg": reason}])
+
+
+def _label(text: str, clearance: Sensitivity) -> Sensitivity:
+    try:
+        label = Sensitivity.parse(text)
+    except ValueError as error:
+        raise _invalid("sensitivity", str(error)) from None
+    if label > clearance:
+        raise _invalid("sensitivity", f"{label.code} is above your clearance ({clearance.code}): you could not read it")
+    return label
+
+
+def _observed(moment: dt.datetime | None) -> dt.datetime:
+    now = timezone.now()
+    if moment is None:
+        return now
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    if moment > now + CLOCK_SKEW:
+        raise _invalid("observed_at", f"{moment.isoformat()} is in the future")
+    return moment
+
+
+@router.post(
+    "/roads/{segment_id}/status",
+    url_name="geo-road-status",
+    operation_id="geo_road_status",
+    response={201: StatusOut},
+    summary="Register a road segment's status",
+)
+def road_status(request: HttpRequest, segment_id: int, body: StatusIn) -> Status[RoadStatus]:
+    """Record what was seen on a segment: open, blocked, barricade, illegal checkpoint, flooded or
+    unknown, from `observed_at` until it lapses `hours` later (then the segment reads as unknown
+    again). The latest status in force wins, in `GET /api/geo/roads` and for routes. A label
+    above your own clearance is a 422 on `sensitivity`. Analysts, monitors and administrators
+    only; 404 for an unknown segment."""
+    clearance = caller_clearance(request)
+    if role_of(request.user) not in GEO_EDITORS:
+        raise HttpError(403, "only analysts, monitors and administrators register road statuses")
+    segment = RoadSegment.objects.filter(pk=segment_id).first()
+    if segment is None:
+        raise HttpError(404, "Not Found")
+    entry = roads.register_status(
+        segment,
+        body.status,
+        _observed(body.observed_at),
+        hours=body.hours,
+        note=body.note.strip(),
+        sources=body.sources,
+        sensitivity=_label(body.sensitivity, clearance),
+    )
+    return Status(201, entry)

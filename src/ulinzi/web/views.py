@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ulinzi.accounts.roles import GEO_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import role_of
 from ulinzi.forces import services as forces
 from ulinzi.geo import services as geo
+from ulinzi.geo.models import Confidence
+from ulinzi.incidents.models import Actor, ActorKind
 from ulinzi.web import services
 from ulinzi.web.access import clearance_required
+
+
+@dataclass(frozen=True)
+class DrawTool:
+    """The choices of the Map page's form for a drawn control area."""
+
+    actors: list[str]  # actors are public records (P0): every editor may be offered every name
+    kinds: list[tuple[str, str]]
+    confidences: list[tuple[str, str]]
+    labels: list[tuple[str, str]]  # only up to the editor's clearance: they must be able to read it
+    default_label: str
+
+
+def draw_tool(request: HttpRequest, clearance: Sensitivity) -> DrawTool | None:
+    """None for a role that may not draw, so the page carries no tool, form or drawing library."""
+    if role_of(request.user) not in GEO_EDITORS:
+        return None
+    return DrawTool(
+        actors=list(Actor.objects.order_by("name").values_list("name", flat=True)),
+        kinds=list(ActorKind.choices),
+        confidences=list(Confidence.choices),
+        labels=[(label.code, f"{label.code} {label.title}") for label in Sensitivity if label <= clearance],
+        default_label=min(Sensitivity.CONFIDENTIAL, clearance).code,
+    )
 
 
 @require_GET
@@ -27,7 +57,12 @@ def home(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
 def map_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
     # Boundaries are public; the control layer and its colours follow the caller's clearance.
     control = services.control_panel(clearance, timezone.now().date())
-    context = {"levels": geo.area_levels(), "control": control, "closed_statuses": services.CLOSED_ROAD_STATUSES}
+    context = {
+        "levels": geo.area_levels(),
+        "control": control,
+        "closed_statuses": services.CLOSED_ROAD_STATUSES,
+        "draw": draw_tool(request, clearance),
+    }
     return render(request, "web/map.html", context)
 
 

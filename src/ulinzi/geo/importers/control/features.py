@@ -27,6 +27,22 @@ from ulinzi.importing.errors import FieldError, RowError
 
 ACTOR_KINDS = ("gang", "coalition", "state_force", "mission", "self_defence", "civilians", "other")
 CONFIDENCES = ("high", "medium", "low")
+# Every property the parser reads. Files may carry others (ignored); the API refuses them, since
+# there an unknown name is a typo that would silently drop a value.
+PROPERTIES = (
+    "actor",
+    "actor_kind",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "sources",
+    "description",
+    "sensitivity",
+    "illustrative",
+    "evidence",
+    "pcodes",
+    "h3_cells",
+)
 
 
 @dataclass(frozen=True)
@@ -61,13 +77,15 @@ def load_control(
     features, errors = [], []
     for number, raw in enumerate(read_features(path), start=1):
         try:
-            features.append(_feature(number, raw, default_sensitivity, area_geometry))
+            features.append(parse_feature(number, raw, default_sensitivity, area_geometry))
         except (FieldError, GeometryError) as error:
             errors.append(RowError(path.name, number, error.field, error.reason))
     return features, errors
 
 
-def _feature(number: int, raw: Any, default_sensitivity: Sensitivity, area_geometry: AreaLookup) -> ControlFeature:
+def parse_feature(number: int, raw: Any, default_sensitivity: Sensitivity, area_geometry: AreaLookup) -> ControlFeature:
+    """One feature of a file, or one drawn on the map: both pass the same checks (FieldError or
+    GeometryError naming the property at fault)."""
     properties = raw.get("properties") if isinstance(raw, dict) else None
     if not isinstance(properties, dict):
         raise FieldError("properties", "feature has no properties object")
@@ -111,7 +129,12 @@ def _area(geometry: Any, properties: dict[str, Any], area_geometry: AreaLookup) 
 
 
 def _units(pcodes: Any, area_geometry: AreaLookup) -> list[BaseGeometry]:
-    if not isinstance(pcodes, list) or not all(isinstance(code, str) for code in pcodes) or len(pcodes) > 1000:
+    # Length and NUL checked before any look-up: PostgreSQL refuses a NUL in a query parameter.
+    if (
+        not isinstance(pcodes, list)
+        or len(pcodes) > 1000
+        or not all(isinstance(code, str) and len(code) <= 20 and "\x00" not in code for code in pcodes)
+    ):
         raise FieldError("pcodes", "must be a list of at most 1,000 P-codes")
     shapes: list[BaseGeometry] = []
     for code in pcodes:
