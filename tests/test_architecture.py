@@ -33,6 +33,7 @@ PURE_MODULES = [
     "incidents/importers/command.py",
     "accounts/sensitivity.py",
     "accounts/roles.py",
+    "audit/chain.py",
     "forces/strength.py",
     "forces/importers/strength/records.py",
     "forces/importers/strength/dialects.py",

@@ -1,4 +1,4 @@
-"""The ``ulinzi`` command: run, migrate, demo, import, export, accounts, tokens, and Django's commands.
+"""The ``ulinzi`` command: run, migrate, demo, import, export, accounts, tokens, audit, and Django's commands.
 
 Django is configured only when a subcommand needs it, so ``ulinzi --help`` is instant.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import string
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -139,6 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ulinzi.audit import services as audit
     from ulinzi.incidents import services
 
     wanted = services.EventFilter(
@@ -153,7 +155,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         max_fatalities=args.max_fatalities,
         verification=args.verification,
     )
+    if args.output is None and args.format == "parquet" and sys.stdout.isatty():
+        errors.print("Parquet is binary: write it with -o FILE or redirect stdout", style="red", markup=False)
+        return 2
     events = services.events(args.clearance, wanted)
+    destination = "stdout" if args.output is None else str(args.output)
+    how = {"format": args.format, "brief": args.brief, "clearance": args.clearance.code, "to": destination}
+    audit.record_export(audit.operator(), events, how | {"filters": audit.filters_of(wanted)})
     if args.output is None:
         return _export_to_stdout(args.format, events, args.brief)
     return _export_to_file(args.format, events, args.output, args.clearance, args.brief)
@@ -162,9 +170,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_to_stdout(name: str, events: QuerySet[Event], brief: bool) -> int:
     from ulinzi.incidents import exports
 
-    if name == "parquet" and sys.stdout.isatty():
-        errors.print("Parquet is binary: write it with -o FILE or redirect stdout", style="red", markup=False)
-        return 2
     try:
         exports.write(name, events, sys.stdout.buffer, brief=brief)
         sys.stdout.buffer.flush()
@@ -264,6 +269,49 @@ def _add_export(command: Callable[[str, str, Callable[[argparse.Namespace], int]
     events.add_argument("--verification", metavar="STATE", help="reported, corroborated, verified or rejected")
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from ulinzi.audit import services as audit
+
+    if args.action == "tail":
+        for entry in audit.latest(args.n):
+            console.print(audit.one_line(entry), markup=False)
+        return 0
+    verdict = audit.verify(args.anchor)
+    if verdict.broken is not None:
+        console.print(f"the audit log is broken at {verdict.broken}", style="red", markup=False)
+        console.print(f"the {verdict.count} entries before it hold", markup=False)
+        return 1
+    console.print(f"the audit log holds: {verdict.count} entries chained from the first", markup=False)
+    if verdict.count:
+        console.print(
+            f"write this down elsewhere, to check later: --anchor {verdict.count}:{verdict.head}", markup=False
+        )
+    return 0
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    sequence, _, digest = text.partition(":")
+    if not (sequence.isascii() and sequence.isdigit() and len(digest) == 64 and set(digest) <= set(string.hexdigits)):
+        raise argparse.ArgumentTypeError("an anchor is SEQUENCE:HASH, e.g. 120:<64 hexadecimal digits>")
+    return int(sequence), digest.lower()
+
+
+def _add_audit(command: Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]) -> None:
+    audit = command("audit", "check the audit log's hash chain, or show its latest entries", cmd_audit)
+    actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
+    summary = "check every entry against its hash and the one before it; exit 1 at the first broken one"
+    verify = actions.add_parser("verify", help=summary, description=summary)
+    verify.add_argument(
+        "--anchor",
+        type=_anchor,
+        metavar="SEQ:HASH",
+        help="an entry's hash as printed by an earlier verify: catches a log rewritten or cut short since",
+    )
+    summary = "print the latest entries, oldest first"
+    tail = actions.add_parser("tail", help=summary, description=summary)
+    tail.add_argument("-n", type=_count, default=20, metavar="N", help="how many entries (default 20)")
+
+
 def cmd_account_create(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
 
@@ -332,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         spec.command().add_arguments(kind)
 
     _add_export(command)
+    _add_audit(command)
 
     account = command("account", "manage accounts", cmd_account_create)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)

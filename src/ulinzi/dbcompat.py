@@ -384,3 +384,56 @@ def json_object(pairs: Sequence[tuple[str, Any]], *, as_text: bool = False, alia
 def json_array(items: Sequence[Any], alias: str = "default") -> Func:
     sqlite = connections[alias].vendor == "sqlite"
     return Func(*items, function="json_array" if sqlite else "json_build_array", output_field=TextField())
+
+
+# The audit log is append-only in the database itself, so no write path (the ORM, the admin, a
+# bulk update, raw SQL through the app's connection) can edit or remove an entry (issue #7). On
+# PostgreSQL a role that owns the table can still drop the triggers: revoke UPDATE, DELETE and
+# TRUNCATE from the app's role for a boundary the app cannot cross (docs/security.md).
+_AUDIT_REFUSAL = "audit entries are append-only"
+_SQLITE_AUDIT_SQL = tuple(
+    f"CREATE TRIGGER audit_auditentry_no_{operation.lower()} BEFORE {operation} ON audit_auditentry "
+    f"BEGIN SELECT RAISE(ABORT, '{_AUDIT_REFUSAL}'); END"
+    for operation in ("UPDATE", "DELETE")
+)
+_POSTGRES_AUDIT_SQL = (
+    "CREATE OR REPLACE FUNCTION audit_auditentry_refuse() RETURNS trigger AS $$ BEGIN "
+    f"RAISE EXCEPTION USING MESSAGE = '{_AUDIT_REFUSAL} (' || TG_OP || ' refused)'; END $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_auditentry_append_only BEFORE UPDATE OR DELETE ON audit_auditentry "
+    "FOR EACH ROW EXECUTE FUNCTION audit_auditentry_refuse()",
+    "CREATE TRIGGER audit_auditentry_no_truncate BEFORE TRUNCATE ON audit_auditentry "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_auditentry_refuse()",
+)
+# One advisory lock for the whole chain; the number only has to be one no other code takes.
+_AUDIT_CHAIN_LOCK = 7_300_700_701
+
+
+def create_audit_append_only(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step: triggers refusing UPDATE and DELETE (and TRUNCATE on PostgreSQL) of audit entries."""
+    statements = _SQLITE_AUDIT_SQL if schema_editor.connection.vendor == "sqlite" else _POSTGRES_AUDIT_SQL
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_audit_append_only(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Undo ``create_audit_append_only``: for the migration's reverse, and tests that tamper on purpose."""
+    if schema_editor.connection.vendor == "sqlite":
+        for operation in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS audit_auditentry_no_{operation}")
+    else:
+        schema_editor.execute("DROP TRIGGER IF EXISTS audit_auditentry_append_only ON audit_auditentry")
+        schema_editor.execute("DROP TRIGGER IF EXISTS audit_auditentry_no_truncate ON audit_auditentry")
+        schema_editor.execute("DROP FUNCTION IF EXISTS audit_auditentry_refuse()")
+
+
+def lock_audit_chain(alias: str = "default") -> None:
+    """Inside the transaction appending an audit entry: hold the chain until it commits, so two
+    writers cannot both read the same last entry and fork the chain. SQLite needs nothing: every
+    transaction here begins IMMEDIATE, holding the database's only write lock. PostgreSQL takes a
+    transaction-level advisory lock, released at commit or rollback."""
+    connection = connections[alias]
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_audit_chain must be called inside transaction.atomic()")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_CHAIN_LOCK])

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "ulinzi.incidents",
     "ulinzi.geo",
     "ulinzi.web",
+    "ulinzi.audit",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ import json
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -15,6 +16,8 @@ from ulinzi.accounts.roles import GEO_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
+from ulinzi.audit.models import Action
+from ulinzi.audit.services import record
 from ulinzi.geo import territory
 from ulinzi.geo.control import ActorShare, Share
 from ulinzi.geo.geometry import GeometryError
@@ -262,6 +265,9 @@ class ClaimEnd(Schema):
     valid_to: dt.date | None = Field(description="the last day the claim holds; null reopens it")
 
 
+DRAWN = {"operation": "draw"}
+
+
 def _editor_clearance(request: HttpRequest) -> Sensitivity:
     clearance = caller_clearance(request)
     if role_of(request.user) not in GEO_EDITORS:
@@ -292,7 +298,9 @@ def control_draw(request: HttpRequest, feature: DrawnFeature) -> Status[ControlF
     clearance = _editor_clearance(request)
     user = request.user if isinstance(request.user, User) else None
     try:
-        area = import_drawn(feature.model_dump(), by=user, clearance=clearance)
+        with transaction.atomic():  # the claim and its audit entry, or neither
+            area = import_drawn(feature.model_dump(), by=user, clearance=clearance)
+            record(request, Action.CHANGE, area._meta.label_lower, [area.pk], area.sensitivity, detail=DRAWN)
     except (FieldError, GeometryError) as error:
         raise _invalid(error.field, error.reason) from None
     except ClaimExists as error:
@@ -319,5 +327,8 @@ def control_end(request: HttpRequest, area_id: int, body: ClaimEnd) -> ControlFe
         reason = f"{body.valid_to} is before valid_from {area.valid_from}"
         raise ValidationError([{"type": "value_error", "loc": ["body", "body", "valid_to"], "msg": reason}])
     area.valid_to = body.valid_to
-    area.save(update_fields=["valid_to"])
+    with transaction.atomic():
+        area.save(update_fields=["valid_to"])
+        ended = {"operation": "end", "valid_to": area.valid_to.isoformat() if area.valid_to else None}
+        record(request, Action.CHANGE, area._meta.label_lower, [area.pk], area.sensitivity, detail=ended)
     return _feature(area)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -15,6 +16,8 @@ from ulinzi.accounts.roles import GEO_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
+from ulinzi.audit.models import Action
+from ulinzi.audit.services import record
 from ulinzi.geo import roads
 from ulinzi.geo.models import RoadSegment, RoadStatus, RoadStatusKind
 from ulinzi.geo.routing import Avoided, NoRoute, OffNetwork
@@ -269,13 +272,17 @@ def road_status(request: HttpRequest, segment_id: int, body: StatusIn) -> Status
     segment = RoadSegment.objects.filter(pk=segment_id).first()
     if segment is None:
         raise HttpError(404, "Not Found")
-    entry = roads.register_status(
-        segment,
-        body.status,
-        _observed(body.observed_at),
-        hours=body.hours,
-        note=body.note.strip(),
-        sources=body.sources,
-        sensitivity=_label(body.sensitivity, clearance),
-    )
+    observed, label = _observed(body.observed_at), _label(body.sensitivity, clearance)
+    with transaction.atomic():  # the status and its audit entry, or neither
+        entry = roads.register_status(
+            segment,
+            body.status,
+            observed,
+            hours=body.hours,
+            note=body.note.strip(),
+            sources=body.sources,
+            sensitivity=label,
+        )
+        detail = {"operation": "register", "segment": segment.pk, "status": body.status}
+        record(request, Action.CHANGE, entry._meta.label_lower, [entry.pk], label, detail=detail)
     return Status(201, entry)

@@ -13,6 +13,7 @@ from ulinzi.accounts.roles import EVENT_EDITORS
 from ulinzi.accounts.services import role_of
 from ulinzi.api.auth import caller_clearance
 from ulinzi.api.pagination import BoundedPagination
+from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
 from ulinzi.incidents.models import Event, EventReport
 from ulinzi.incidents.splitting import set_verification, split_report
@@ -153,8 +154,11 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
     "/{event_id}", url_name="events-detail", operation_id="events_detail", response=EventOut, summary="One event"
 )
 def event_detail(request: HttpRequest, event_id: int) -> Event:
-    """One event; 404 when it does not exist or your role may not read it (the two look the same)."""
-    return _visible_event(request, event_id)
+    """One event; 404 when it does not exist or your role may not read it (the two look the same).
+    Reading a confidential event or above is recorded in the audit log."""
+    event = _visible_event(request, event_id)
+    record_read(request, Event._meta.label_lower, event.pk, event.sensitivity)
+    return event
 
 
 @router.get(

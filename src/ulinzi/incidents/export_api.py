@@ -7,6 +7,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router
 
 from ulinzi.api.auth import caller_clearance
+from ulinzi.audit.services import filters_of, record_export
 from ulinzi.incidents import exports, services
 from ulinzi.incidents.api import EventQuery
 
@@ -40,8 +41,10 @@ def event_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHt
     """Every event you may read that matches the list's filters, newest first, in one streamed
     file: ACLED's CSV columns, an RFC 7946 GeoJSON FeatureCollection, HXL-tagged CSV with P-codes
     and fatality ranges, or typed Parquet. Events above your clearance are never included."""
-    events = services.events(caller_clearance(request), query.to_filter())
+    wanted = query.to_filter()
+    events = services.events(caller_clearance(request), wanted)
     chosen = exports.FORMATS[query.format]
+    record_export(request, events, {"format": chosen.name, "brief": query.brief, "filters": filters_of(wanted)})
     response = StreamingHttpResponse(
         exports.stream(chosen.name, events, brief=query.brief), content_type=chosen.media_type
     )

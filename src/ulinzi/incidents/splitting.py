@@ -1,5 +1,6 @@
 """Analysts' corrections to the incident store: undo a wrong merge (a report becomes its own event
-again, exactly as it was imported), and move an event through verification."""
+again, exactly as it was imported), and move an event through verification. Each is recorded in
+the audit log in the same transaction, whoever calls it (the API, the event page, the admin)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.audit import services as audit
+from ulinzi.audit.models import Action
 from ulinzi.importing.citations import parse_citations
 from ulinzi.incidents.importers.records import EventRecord
 from ulinzi.incidents.importers.writer import EventsOutcome, EventWriter
@@ -53,6 +56,9 @@ def split_report(report: EventReport, by: User | None) -> Event:
             action=EventChange.Action.SPLIT_FROM,
             detail=f"split out of event {original.pk} ({original.natural_key})",
         )
+        touched = max(original.sensitivity, created.sensitivity)
+        detail = {"operation": "split", "report": record.natural_key}
+        audit.record(by, Action.CHANGE, Event._meta.label_lower, [original.pk, created.pk], touched, detail=detail)
     return created
 
 
@@ -61,6 +67,7 @@ def set_verification(event: Event, state: str, by: User | None, note: str = "") 
     if state not in Verification.values:
         raise ValueError(f"{state!r} is not a verification state ({', '.join(Verification.values)})")
     with transaction.atomic():
+        was = event.verification
         before = event.get_verification_display()
         event.verification = state
         event.verified_by = by
@@ -68,4 +75,7 @@ def set_verification(event: Event, state: str, by: User | None, note: str = "") 
         event.save(update_fields=["verification", "verified_by", "verified_at"])
         detail = f"{before} → {event.get_verification_display()}" + (f": {note}" if note else "")
         EventChange.objects.create(event=event, by=by, action=EventChange.Action.VERIFICATION, detail=detail[:500])
+        # The note stays in the event's history: free text may hold what the log must not copy.
+        moved = {"operation": "verification", "from": was, "to": state}
+        audit.record(by, Action.CHANGE, Event._meta.label_lower, [event.pk], event.sensitivity, detail=moved)
     return event

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ulinzi.accounts.roles import EVENT_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import role_of
+from ulinzi.audit.services import record_read
 from ulinzi.geo import services as geo
 from ulinzi.incidents import services
 from ulinzi.incidents.splitting import split_report
@@ -54,6 +55,7 @@ def event_detail(request: HttpRequest, clearance: Sensitivity, event_id: int) ->
     if record is None:
         # The same answer for a hidden event as for a missing one, so a refusal reveals nothing.
         raise Http404("No such event")
+    record_read(request, record.event._meta.label_lower, record.event.pk, record.event.sensitivity)
     return render(request, "web/event_detail.html", {"record": record})
 
 
