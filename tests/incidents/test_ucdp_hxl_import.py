@@ -95,3 +95,14 @@ def test_hxl_rows_without_ids_are_keyed_by_their_content(areas, tmp_path, fixtur
     path.write_text("\n".join(line.split(",", 1)[1] for line in lines) + "\n")
     assert import_hxl(path).created == 3
     assert import_hxl(path).unchanged == 3
+
+
+def test_an_hxl_range_out_of_order_names_the_best_estimates_tag(tmp_path, fixtures_dir):
+    text = (fixtures_dir / "hxl_sample.csv").read_text().replace(",3,2,5,Outlet Five", ",3,4,5,Outlet Five")
+    path = tmp_path / "sheet.csv"
+    path.write_text(text)
+    with pytest.raises(ImportRejected) as rejected:
+        import_hxl(path)
+    assert [str(e) for e in rejected.value.errors] == [
+        "sheet.csv:3: #affected+killed: low 4, best 3, high 5: expected low ≤ best ≤ high"
+    ]

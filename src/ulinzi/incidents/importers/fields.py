@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from ulinzi.importing.csvrows import RowReader
+from ulinzi.importing.errors import FieldError
+from ulinzi.importing.fields import whole_number
+
 MAX_FATALITIES = 100_000
 DATE_PATTERNS = ("%Y-%m-%d", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S")
 
@@ -44,3 +48,21 @@ def actor_name(text: str) -> str:
     if len(cleaned) > 200:
         raise ValueError("longer than 200 characters")
     return cleaned
+
+
+def fatality_range(
+    reader: RowReader, best: int | None, best_column: str, low_column: str, high_column: str
+) -> tuple[int, int]:
+    """The low and high estimates around ``best`` (UCDP's low/high, HXL's +min/+max): an empty
+    one is ``best`` itself; an order other than low ≤ best ≤ high is a problem of ``best_column``."""
+    low = reader.value(low_column, whole_number(0, MAX_FATALITIES, default=-1))
+    high = reader.value(high_column, whole_number(0, MAX_FATALITIES, default=-1))
+    if best is None or low is None or high is None:
+        return 0, 0
+    low = best if low < 0 else low
+    high = best if high < 0 else high
+    if not low <= best <= high:
+        reader.errors.append(
+            FieldError(best_column, f"low {low}, best {best}, high {high}: expected low ≤ best ≤ high")
+        )
+    return low, high

@@ -23,7 +23,7 @@ from ulinzi.importing.csvrows import CsvRow, RowInvalid, RowReader
 from ulinzi.importing.errors import FieldError, ImportRejected, RowError
 from ulinzi.importing.fields import coordinate, whole_number
 from ulinzi.incidents import taxonomy
-from ulinzi.incidents.importers.fields import MAX_FATALITIES, actor_name, event_date, row_id
+from ulinzi.incidents.importers.fields import MAX_FATALITIES, actor_name, event_date, fatality_range, row_id
 from ulinzi.incidents.importers.records import EventRecord
 
 # field -> tag patterns, most specific first (HXL pattern syntax: +attribute required, -attribute excluded)
@@ -170,14 +170,8 @@ def parse_event(reader: RowReader, sensitivity: Sensitivity, tags: dict[str, str
     geo_precision = reader.value("geo_precision", whole_number(1, 3, default=1))
     time_precision = reader.value("time_precision", whole_number(1, 3, default=1))
     best = reader.value("fatalities", whole_number(0, MAX_FATALITIES, default=0))
-    low = reader.value("fatalities_low", whole_number(0, MAX_FATALITIES, default=-1))
-    high = reader.value("fatalities_high", whole_number(0, MAX_FATALITIES, default=-1))
     targeting = reader.value("civilian_targeting", _flag)
-    if best is not None and low is not None and high is not None:
-        low = best if low < 0 else low
-        high = best if high < 0 else high
-        if not low <= best <= high:
-            reader.errors.append(FieldError("fatalities", f"min {low}, best {best}, max {high}: not min ≤ best ≤ max"))
+    low, high = fatality_range(reader, best, "fatalities", "fatalities_low", "fatalities_high")
     if reader.errors:
         raise RowInvalid([FieldError(tags.get(e.field, e.field), e.reason) for e in reader.errors])
     text = reader.text

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.csvrows import RowReader
-from ulinzi.importing.errors import FieldError
 from ulinzi.importing.fields import coordinate, whole_number
-from ulinzi.incidents.importers.fields import MAX_FATALITIES, actor_name, event_date, row_id
+from ulinzi.incidents.importers.fields import MAX_FATALITIES, actor_name, event_date, fatality_range, row_id
 from ulinzi.incidents.importers.records import EventRecord
 
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "latitude", "longitude", "date_start", "best")
@@ -49,15 +48,9 @@ def parse_event(reader: RowReader, sensitivity: Sensitivity) -> EventRecord:
     longitude = reader.value("longitude", coordinate(180))
     day = reader.value("date_start", event_date)
     best = reader.value("best", whole_number(0, MAX_FATALITIES))
-    low = reader.value("low", whole_number(0, MAX_FATALITIES, default=-1))
-    high = reader.value("high", whole_number(0, MAX_FATALITIES, default=-1))
     where_prec = reader.value("where_prec", whole_number(1, 7, default=1))
     date_prec = reader.value("date_prec", whole_number(1, 5, default=1))
-    if best is not None and low is not None and high is not None:
-        low = best if low < 0 else low
-        high = best if high < 0 else high
-        if not low <= best <= high:
-            reader.errors.append(_range_error(low, best, high))
+    low, high = fatality_range(reader, best, "best", "low", "high")
     reader.check()
     text = reader.text
     event_type, sub_event_type, ucdp_type = VIOLENCE[violence]
@@ -95,7 +88,3 @@ def parse_event(reader: RowReader, sensitivity: Sensitivity) -> EventRecord:
         fatalities_high=high,
         sensitivity=sensitivity,
     )
-
-
-def _range_error(low: int, best: int, high: int) -> FieldError:
-    return FieldError("best", f"low {low}, best {best}, high {high}: expected low ≤ best ≤ high")
