@@ -25,6 +25,7 @@ from ulinzi.geo.importers.control.features import PROPERTIES
 from ulinzi.geo.importers.control.importer import ClaimExists, import_drawn
 from ulinzi.geo.models import ControlArea
 from ulinzi.importing.errors import FieldError
+from ulinzi.incidents.api import EventBrief
 from ulinzi.incidents.models import Event
 
 router = Router(tags=["geo"])
@@ -203,28 +204,9 @@ def control_at(request: HttpRequest, query: Query[PointOnDate]) -> list[ControlF
     return [_feature(area) for area in territory.holders(caller_clearance(request), query.lon, query.lat, day)]
 
 
-class EvidenceEvent(Schema):
-    id: int
-    event_date: dt.date
-    event_type: str
-    sub_event_type: str
-    actor1: str
-    actor2: str | None
-    location: str
-    fatalities: int
-
-    @staticmethod
-    def resolve_actor1(event: Event) -> str:
-        return event.actor1.name
-
-    @staticmethod
-    def resolve_actor2(event: Event) -> str | None:
-        return event.actor2.name if event.actor2 else None
-
-
 class EvidenceOut(Schema):
-    linked: list[EvidenceEvent] = Field(description="events recorded as evidence of this claim")
-    candidates: list[EvidenceEvent] = Field(
+    linked: list[EventBrief] = Field(description="events recorded as evidence of this claim")
+    candidates: list[EventBrief] = Field(
         description="change-of-control events inside the polygon within 30 days of the claim's start or end, "
         "not linked yet: for an analyst to judge"
     )

@@ -55,7 +55,9 @@ class StatsQuery(EventQuery):
     by: str | None = Field(default=None, pattern="^(adm1|adm2|adm3|h3)$")
 
 
-class EventOut(Schema):
+class EventBrief(Schema):
+    """An event in a line: what lists of related events (evidence, candidates) show."""
+
     id: int
     event_date: dt.date
     event_type: str
@@ -63,18 +65,7 @@ class EventOut(Schema):
     actor1: str
     actor2: str | None
     location: str
-    latitude: float
-    longitude: float
-    geo_precision: int
-    adm1_pcode: str
-    adm2_pcode: str
-    adm3_pcode: str
     fatalities: int
-    fatalities_low: int
-    fatalities_high: int
-    verification: str
-    sensitivity: str
-    notes: str
 
     @staticmethod
     def resolve_actor1(event: Event) -> str:
@@ -83,6 +74,20 @@ class EventOut(Schema):
     @staticmethod
     def resolve_actor2(event: Event) -> str | None:
         return event.actor2.name if event.actor2 else None
+
+
+class EventOut(EventBrief):
+    latitude: float
+    longitude: float
+    geo_precision: int
+    adm1_pcode: str
+    adm2_pcode: str
+    adm3_pcode: str
+    fatalities_low: int
+    fatalities_high: int
+    verification: str
+    sensitivity: str
+    notes: str
 
     @staticmethod
     def resolve_sensitivity(event: Event) -> str:
