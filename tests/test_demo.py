@@ -8,6 +8,8 @@ from ulinzi.demo import create_demo_admin, load_demo, needs_demo
 from ulinzi.forces import services
 from ulinzi.forces.models import Movement
 from ulinzi.geo.models import AdminArea
+from ulinzi.incidents.actor_store import ActorStore
+from ulinzi.incidents.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,15 @@ def test_the_demo_admin_is_created_once_with_a_random_password():
     assert account is not None and len(account.password) >= 20
     assert create_demo_admin() is None
     assert not needs_demo()
+
+
+def test_the_demo_has_illustrative_events_labelled_as_such_and_actors_with_aliases(shared_data):
+    load_demo(shared_data)
+    events = Event.objects.all()
+    assert events.count() == 120
+    assert set(events.values_list("sensitivity", flat=True)) == {int(Sensitivity.INTERNAL)}
+    assert all(note.startswith("ILLUSTRATIVE") for note in events.values_list("notes", flat=True))
+    assert events.exclude(adm2_pcode="").count() == 120  # every point lies in a loaded commune
+    assert ActorStore().get("Viv Ansam").name == "Viv Ansanm"
+    load_demo(shared_data)
+    assert Event.objects.count() == 120

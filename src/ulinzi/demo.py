@@ -23,6 +23,7 @@ from ulinzi.geo.importers.population.importer import import_population
 from ulinzi.geo.models import Place
 from ulinzi.geo.roads import build_coarse_network
 from ulinzi.incidents.importers.actors.importer import import_actors
+from ulinzi.incidents.importers.hxl.importer import import_hxl
 
 TIMELINE = Path("haiti/timeline/mss_timeline.csv")
 BOUNDARIES = (
@@ -110,6 +111,12 @@ def _load_places(data_dir: Path, report: DemoReport) -> None:
         areas = import_control(control_path)
     report.loaded.append(
         f"ILLUSTRATIVE control layer, not an assessment: {areas.created + areas.updated} areas of two made-up groups"
+    )
+    events_file = resources.files("ulinzi.demo_data").joinpath("events_illustrative.csv")
+    with resources.as_file(events_file) as events_path:
+        events = import_hxl(events_path, default_sensitivity=Sensitivity.INTERNAL)
+    report.loaded.append(
+        f"ILLUSTRATIVE events, not real incidents: {events.created} made-up events around the demo neighbourhoods"
     )
     if Place.objects.filter(kind="admin").exists():
         links = build_coarse_network()
