@@ -2,7 +2,7 @@
 events is bound by the query, not by Python's per-feature serialisation (docs/exporting.md).
 
 The features hold the brief columns of ``exports`` with the same names and values; a test
-compares the two paths.
+compares the two paths. ``exports.feature_collection`` wraps them.
 """
 
 from __future__ import annotations
@@ -55,16 +55,3 @@ def _feature() -> object:
 def features(events: QuerySet[Event]) -> Iterator[str]:
     rows = events.annotate(feature=_feature()).values_list("feature", flat=True)
     yield from rows.iterator(chunk_size=CHUNK_ROWS)
-
-
-def chunks(events: QuerySet[Event], counter: list[int]) -> Iterator[bytes]:
-    """The FeatureCollection in pieces; ``counter[0]`` ends as the number of features."""
-    parts = ['{"type":"FeatureCollection","features":[']
-    for count, feature in enumerate(features(events)):
-        parts.append((",\n" if count else "\n") + feature)
-        counter[0] = count + 1
-        if len(parts) >= CHUNK_ROWS:
-            yield "".join(parts).encode()
-            parts.clear()
-    parts.append("\n]}\n")
-    yield "".join(parts).encode()

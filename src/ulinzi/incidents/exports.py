@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, NamedTuple, TypeVar, get_args
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ulinzi.incidents.models import Event
 
+T = TypeVar("T")
 FormatName = Literal["csv", "geojson", "hxl", "parquet"]
 FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
 CHUNK_ROWS = 2000  # rows fetched per database round trip, and per CSV or GeoJSON chunk sent
@@ -272,11 +273,17 @@ def _feature(row: ExportRow, readers: tuple[PropertyReader, ...]) -> str:
 
 def geojson_chunks(rows: Iterable[ExportRow], columns: tuple[Column, ...] = COLUMNS) -> Iterator[bytes]:
     """An RFC 7946 FeatureCollection: WGS84 longitude before latitude, and no ``crs`` member
-    (RFC 7946 removed it; WGS84 is implied). One feature per line, so the text diffs well."""
+    (RFC 7946 removed it; WGS84 is implied)."""
     readers = _property_readers(columns)
+    return feature_collection(_feature(row, readers) for row in rows)
+
+
+def feature_collection(features: Iterable[str]) -> Iterator[bytes]:
+    """Features (each one JSON text) as a FeatureCollection in pieces; one feature per line, so
+    the text diffs well."""
     parts = ['{"type":"FeatureCollection","features":[']
-    for count, row in enumerate(rows):
-        parts.append((",\n" if count else "\n") + _feature(row, readers))
+    for count, feature in enumerate(features):
+        parts.append((",\n" if count else "\n") + feature)
         if len(parts) >= CHUNK_ROWS:
             yield "".join(parts).encode()
             parts.clear()
@@ -369,37 +376,40 @@ def _columns(name: str, brief: bool) -> tuple[Column, ...]:
     return BRIEF_COLUMNS if brief else FORMATS[name].default_columns
 
 
-def stream(name: str, events: QuerySet[Event], *, brief: bool = False) -> Iterator[bytes]:
+class _Counted(Generic[T]):
+    """Passes items through, counting them, so a writer can say how many events it wrote."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _chunks(name: str, events: QuerySet[Event], brief: bool) -> tuple[Iterator[bytes], _Counted[Any]]:
+    """The file's pieces and the counter of events in them. A brief GeoJSON has its features built
+    by the database; every other file is written from the rows in Python."""
     if name == "geojson" and brief:
         from ulinzi.incidents import brief_geojson  # noqa: PLC0415  needs Django; this module must not
 
-        return brief_geojson.chunks(events, [0])
-    return FORMATS[name].chunks(export_rows(events), _columns(name, brief))
+        features = _Counted(brief_geojson.features(events))
+        return feature_collection(features), features
+    rows = _Counted(export_rows(events))
+    return FORMATS[name].chunks(rows, _columns(name, brief)), rows
 
 
-class _Counted:
-    def __init__(self, rows: Iterator[ExportRow]) -> None:
-        self.rows = rows
-        self.count = 0
-
-    def __iter__(self) -> Iterator[ExportRow]:
-        for row in self.rows:
-            self.count += 1
-            yield row
+def stream(name: str, events: QuerySet[Event], *, brief: bool = False) -> Iterator[bytes]:
+    return _chunks(name, events, brief)[0]
 
 
 def write(name: str, events: QuerySet[Event], out: BinaryIO, *, brief: bool = False) -> int:
     """Write the events in format ``name`` to ``out`` (with ``brief``, only ``BRIEF_COLUMNS``);
     the number of events written."""
-    if name == "geojson" and brief:
-        from ulinzi.incidents import brief_geojson  # noqa: PLC0415  needs Django; this module must not
-
-        counter = [0]
-        for chunk in brief_geojson.chunks(events, counter):
-            out.write(chunk)
-        return counter[0]
-    counted = _Counted(export_rows(events))
-    for chunk in FORMATS[name].chunks(counted, _columns(name, brief)):
+    chunks, counted = _chunks(name, events, brief)
+    for chunk in chunks:
         out.write(chunk)
     return counted.count
 
