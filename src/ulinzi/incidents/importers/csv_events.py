@@ -14,7 +14,7 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.csvrows import CsvRow, CsvSource, ProgressCallback, RowInvalid, RowReader
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents.importers.records import EventRecord, NotColumnar
-from ulinzi.incidents.importers.writer import EventsOutcome, ParsedRow, import_events
+from ulinzi.incidents.importers.writer import EventRows, EventsOutcome, ParsedRow, import_events
 
 RowParser = Callable[[RowReader, Sensitivity], EventRecord]
 # A fast reader of a whole file: (bytes read, record) pairs, or NotColumnar at the first doubt.
@@ -75,25 +75,21 @@ def import_csv_events(
         if header_errors:
             raise ImportRejected(header_errors)
         notices = [f"extra columns ignored: {', '.join(header.ignored)}"] if header.ignored else []
+
+        def run(rows: EventRows) -> EventsOutcome:
+            return import_events(
+                path,
+                rows,
+                kind=kind,
+                notices=notices,
+                skip_invalid=skip_invalid,
+                reject_file=reject_file,
+                on_progress=on_progress,
+            )
+
         if columnar is not None:
             try:
-                return import_events(
-                    path,
-                    ColumnarRows(source, columnar, default_sensitivity),
-                    kind=kind,
-                    notices=notices,
-                    skip_invalid=skip_invalid,
-                    reject_file=reject_file,
-                    on_progress=on_progress,
-                )
+                return run(ColumnarRows(source, columnar, default_sensitivity))
             except NotColumnar:
                 pass  # rolled back; the row-by-row reader below names every problem with its line
-        return import_events(
-            path,
-            CsvEventRows(source, parse, default_sensitivity),
-            kind=kind,
-            notices=notices,
-            skip_invalid=skip_invalid,
-            reject_file=reject_file,
-            on_progress=on_progress,
-        )
+        return run(CsvEventRows(source, parse, default_sensitivity))
