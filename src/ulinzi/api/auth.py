@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
+from ulinzi.accounts.roles import Role
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import clearance_of, user_for_token
+from ulinzi.accounts.services import clearance_of, role_of, user_for_token
 
 
 class BearerToken(HttpBearer):
@@ -33,6 +34,15 @@ def caller_clearance(request: HttpRequest) -> Sensitivity:
     clearance = clearance_of(request.user)
     if clearance is None:
         raise HttpError(403, "your account has no role; ask an administrator")
+    return clearance
+
+
+def require_role(request: HttpRequest, roles: frozenset[Role], refusal: str) -> Sensitivity:
+    """The caller's clearance when their role is among ``roles`` (who may write, say); 403 with
+    ``refusal`` otherwise, and 403 as ``caller_clearance`` gives for an account without a role."""
+    clearance = caller_clearance(request)
+    if role_of(request.user) not in roles:
+        raise HttpError(403, refusal)
     return clearance
 
 

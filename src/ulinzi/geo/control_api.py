@@ -14,8 +14,7 @@ from ninja.errors import HttpError, ValidationError
 
 from ulinzi.accounts.roles import GEO_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import role_of
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_clearance, require_role
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record
 from ulinzi.geo import territory
@@ -251,10 +250,7 @@ DRAWN = {"operation": "draw"}
 
 
 def _editor_clearance(request: HttpRequest) -> Sensitivity:
-    clearance = caller_clearance(request)
-    if role_of(request.user) not in GEO_EDITORS:
-        raise HttpError(403, "only analysts, monitors and administrators draw or end control areas")
-    return clearance
+    return require_role(request, GEO_EDITORS, "only analysts, monitors and administrators draw or end control areas")
 
 
 def _invalid(field: str, reason: str) -> ValidationError:

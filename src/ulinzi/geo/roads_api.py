@@ -14,8 +14,7 @@ from shapely.geometry import MultiLineString, mapping
 
 from ulinzi.accounts.roles import GEO_EDITORS
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import role_of
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_clearance, require_role
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record
 from ulinzi.geo import roads
@@ -266,9 +265,7 @@ def road_status(request: HttpRequest, segment_id: int, body: StatusIn) -> Status
     again). The latest status in force wins, in `GET /api/geo/roads` and for routes. A label
     above your own clearance is a 422 on `sensitivity`. Analysts, monitors and administrators
     only; 404 for an unknown segment."""
-    clearance = caller_clearance(request)
-    if role_of(request.user) not in GEO_EDITORS:
-        raise HttpError(403, "only analysts, monitors and administrators register road statuses")
+    clearance = require_role(request, GEO_EDITORS, "only analysts, monitors and administrators register road statuses")
     segment = RoadSegment.objects.filter(pk=segment_id).first()
     if segment is None:
         raise HttpError(404, "Not Found")

@@ -10,8 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ulinzi.accounts.roles import EVENT_EDITORS
-from ulinzi.accounts.services import role_of
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_clearance, require_role
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
@@ -185,9 +184,8 @@ class VerificationIn(Schema):
 
 
 def _editable_event(request: HttpRequest, event_id: int) -> Event:
-    event = _visible_event(request, event_id)
-    if role_of(request.user) not in EVENT_EDITORS:
-        raise HttpError(403, "only analysts, monitors and administrators correct events")
+    event = _visible_event(request, event_id)  # 404 before 403: a hidden event is not even named
+    require_role(request, EVENT_EDITORS, "only analysts, monitors and administrators correct events")
     return event
 
 
