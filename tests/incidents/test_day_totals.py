@@ -9,11 +9,11 @@ import pytest
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents import services
+from ulinzi.incidents.corrections import split_report
 from ulinzi.incidents.importers.acled.importer import import_acled
 from ulinzi.incidents.importers.actors.importer import import_actors
 from ulinzi.incidents.importers.ucdp.importer import import_ucdp
 from ulinzi.incidents.models import Event, EventDayTotal, EventReport
-from ulinzi.incidents.splitting import split_report
 
 pytestmark = pytest.mark.django_db
 

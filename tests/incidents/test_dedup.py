@@ -4,12 +4,12 @@ import pytest
 
 from tests.conftest import session_client
 from ulinzi.incidents import dedup
+from ulinzi.incidents.corrections import split_report
 from ulinzi.incidents.importers.acled.importer import import_acled
 from ulinzi.incidents.importers.actors.importer import import_actors
 from ulinzi.incidents.importers.hxl.importer import import_hxl
 from ulinzi.incidents.importers.ucdp.importer import import_ucdp
 from ulinzi.incidents.models import Event, EventChange, EventReport
-from ulinzi.incidents.splitting import split_report
 
 DAY = dt.date(2024, 3, 2)
 

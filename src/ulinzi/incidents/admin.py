@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ulinzi.incidents.corrections import set_verification, split_report
 from ulinzi.incidents.models import Actor, ActorAlias, CoalitionMembership, Event, EventChange, EventReport
-from ulinzi.incidents.splitting import set_verification, split_report
 
 
 class AliasInline(admin.TabularInline[ActorAlias, Actor]):

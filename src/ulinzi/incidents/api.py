@@ -14,8 +14,8 @@ from ulinzi.api.auth import caller_clearance, require_role
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
+from ulinzi.incidents.corrections import set_verification, split_report
 from ulinzi.incidents.models import Event, EventReport
-from ulinzi.incidents.splitting import set_verification, split_report
 
 router = Router(tags=["events"])
 

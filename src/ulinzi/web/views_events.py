@@ -14,7 +14,7 @@ from ulinzi.accounts.services import role_of
 from ulinzi.audit.services import record_read
 from ulinzi.geo import services as geo
 from ulinzi.incidents import services
-from ulinzi.incidents.splitting import split_report
+from ulinzi.incidents.corrections import split_report
 from ulinzi.web import events_page
 from ulinzi.web.access import clearance_required
 
