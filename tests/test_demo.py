@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.demo import create_demo_admin, load_demo, needs_demo
 from ulinzi.forces import services
@@ -28,7 +29,7 @@ def test_the_demo_loads_the_timeline_communes_and_the_founding_article(shared_da
 
 def test_the_total_on_5_january_2025_is_the_sum_of_earlier_movements(shared_data):
     load_demo(shared_data)
-    snapshot = services.snapshot(Sensitivity.PUBLIC, date(2025, 1, 5))
+    snapshot = services.snapshot(Viewer.operator(Sensitivity.PUBLIC), date(2025, 1, 5))
     with (shared_data / "haiti/timeline/mss_timeline.csv").open(newline="") as handle:
         earlier = sum(
             int(row["personnel_arrived"])
@@ -37,12 +38,12 @@ def test_the_total_on_5_january_2025_is_the_sum_of_earlier_movements(shared_data
         )
     assert snapshot.total == earlier == 590
     assert snapshot.ceiling is None
-    assert services.snapshot(Sensitivity.PUBLIC, date(2025, 10, 1)).ceiling == 5550
+    assert services.snapshot(Viewer.operator(Sensitivity.PUBLIC), date(2025, 10, 1)).ceiling == 5550
 
 
 def test_kenya_rises_in_mid_2024_and_early_2025(shared_data):
     load_demo(shared_data)
-    kenya = {c.on: c.delta for c in services.changes(Sensitivity.PUBLIC) if c.country == "KE"}
+    kenya = {c.on: c.delta for c in services.changes(Viewer.operator(Sensitivity.PUBLIC)) if c.country == "KE"}
     assert kenya == {date(2024, 6, 25): 200, date(2024, 7, 16): 200, date(2025, 1, 18): 217, date(2025, 2, 6): 144}
 
 

@@ -1,4 +1,4 @@
-"""The ``ulinzi`` command: run, migrate, demo, import, export, accounts, tokens, audit, and Django's commands.
+"""The ``ulinzi`` command: run, migrate, demo, import, export, accounts, organisations, tokens, audit, manage.
 
 Django is configured only when a subcommand needs it, so ``ulinzi --help`` is instant.
 """
@@ -140,6 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ulinzi.accounts.policy import Viewer
     from ulinzi.audit import services as audit
     from ulinzi.incidents import services
 
@@ -158,7 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is None and args.format == "parquet" and sys.stdout.isatty():
         errors.print("Parquet is binary: write it with -o FILE or redirect stdout", style="red", markup=False)
         return 2
-    events = services.events(args.clearance, wanted)
+    events = services.events(Viewer.operator(args.clearance), wanted)
     destination = "stdout" if args.output is None else str(args.output)
     how = {"format": args.format, "brief": args.brief, "clearance": args.clearance.code, "to": destination}
     audit.record_export(audit.operator(), events, how | {"filters": audit.filters_of(wanted)})
@@ -312,19 +313,50 @@ def _add_audit(command: Callable[[str, str, Callable[[argparse.Namespace], int]]
     tail.add_argument("-n", type=_count, default=20, metavar="N", help="how many entries (default 20)")
 
 
-def cmd_account_create(args: argparse.Namespace) -> int:
+def cmd_account(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
 
     from ulinzi.accounts.roles import Role
-    from ulinzi.accounts.services import create_account
+    from ulinzi.accounts.services import UnknownOrganisation, create_account, set_organisation
 
-    if get_user_model().objects.filter(username=args.username).exists():
-        console.print(f"an account named {args.username!r} already exists", style="red", markup=False)
+    users = get_user_model().objects
+    try:
+        if args.action == "move":
+            user = users.filter(username=args.username).first()
+            if user is None:
+                console.print(f"no account named {args.username!r}", style="red", markup=False)
+                return 1
+            set_organisation(user, args.organisation)
+            console.print(f"{args.username} is now in {args.organisation or 'no organisation'}", markup=False)
+            return 0
+        if users.filter(username=args.username).exists():
+            console.print(f"an account named {args.username!r} already exists", style="red", markup=False)
+            return 1
+        account = create_account(
+            args.username, Role(args.role), superuser=args.role == "admin", organisation=args.organisation
+        )
+    except UnknownOrganisation as error:
+        console.print(str(error), style="red", markup=False)
         return 1
-    account = create_account(args.username, Role(args.role), superuser=args.role == "admin")
     console.print(f"created {account.username} ({args.role})", markup=False)
     console.print(f"  password:  {account.password}", markup=False)
     console.print(f"  API token: {account.token}", markup=False)
+    return 0
+
+
+def cmd_organisation_add(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from ulinzi.accounts.models import OrganisationKind
+    from ulinzi.accounts.services import add_organisation
+
+    try:
+        add_organisation(args.code, args.name, OrganisationKind(args.kind))
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            console.print(f"{field}: {' '.join(messages)}", style="red", markup=False)
+        return 1
+    console.print(f"added {args.code} ({args.kind})", markup=False)
     return 0
 
 
@@ -382,11 +414,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(command)
     _add_audit(command)
 
-    account = command("account", "manage accounts", cmd_account_create)
+    account = command("account", "manage accounts", cmd_account)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = account_commands.add_parser("create", help="create an account with a random password and a token")
     create.add_argument("username")
     create.add_argument("--role", required=True, choices=["admin", "commander", "analyst", "monitor", "partner"])
+    create.add_argument("--organisation", metavar="CODE", help="the contingent or organisation it belongs to")
+    move = account_commands.add_parser("move", help="move an account to another organisation (or to none)")
+    move.add_argument("username")
+    move.add_argument("--organisation", metavar="CODE", help="the new organisation; leave out for none")
+
+    organisation = command("organisation", "add the organisations that own records", cmd_organisation_add)
+    organisation_commands = organisation.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = organisation_commands.add_parser("add", help="add a contingent, partner or the mission's headquarters")
+    add.add_argument("code", help="short and stable, e.g. ke-police")
+    add.add_argument("--name", required=True)
+    add.add_argument(
+        "--kind",
+        required=True,
+        choices=["mission", "contingent", "partner"],
+        help="mission: headquarters, whose members read every organisation's records their role allows",
+    )
 
     token = command("token", "manage API tokens", cmd_token_create)
     token_commands = token.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -87,7 +87,7 @@ if PRODUCTION and DEBUG:
 SECRET_KEY = _secret_key(VAR_DIR)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ulinzi.accounts.apps.UlinziAdminConfig",  # Django's admin, entered by administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

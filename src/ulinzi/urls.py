@@ -5,9 +5,6 @@ from django.urls import include, path
 
 from ulinzi.api.urls import api
 
-admin.site.site_header = "Ulinzi administration"
-admin.site.site_title = "Ulinzi"
-
 urlpatterns = [
     path("", include("ulinzi.web.urls")),
     path("force/", include("ulinzi.forces.urls")),

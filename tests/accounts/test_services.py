@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
+from ulinzi.accounts.access import viewer_of
 from ulinzi.accounts.models import ApiToken
 from ulinzi.accounts.roles import CLEARANCE, Role, highest_role
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import clearance_of, create_account, issue_token, role_of, user_for_token
+from ulinzi.cli import main
 
 
 def test_labels_parse_from_codes_and_names():
@@ -61,3 +63,16 @@ def test_tokens_are_stored_only_as_digests(alice):
     assert user_for_token(token) == alice
     assert user_for_token(token + "x") is None
     assert ApiToken.objects.get(name="script").last_used_at is not None
+
+
+def test_organisations_and_memberships_from_the_command_line(db, capsys) -> None:
+    assert main(["organisation", "add", "mss-hq", "--name", "Mission headquarters", "--kind", "mission"]) == 0
+    assert main(["organisation", "add", "Not A Slug!", "--name", "x", "--kind", "partner"]) == 1
+    assert main(["account", "create", "wanjiru", "--role", "commander", "--organisation", "nowhere"]) == 1
+    assert "no organisation has the code 'nowhere'" in capsys.readouterr().out
+    assert not User.objects.filter(username="wanjiru").exists()  # nothing half-made
+    assert main(["account", "create", "wanjiru", "--role", "commander", "--organisation", "mss-hq"]) == 0
+    viewer = viewer_of(User.objects.get(username="wanjiru"))
+    assert (viewer.organisation, viewer.mission_wide) == ("mss-hq", True)
+    assert main(["account", "move", "wanjiru"]) == 0
+    assert viewer_of(User.objects.get(username="wanjiru")).organisation is None

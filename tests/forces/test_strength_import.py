@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces import services
 from ulinzi.forces.importers.strength.importer import import_strength
@@ -52,7 +53,7 @@ def test_a_report_marked_preferred_takes_over(fixtures_dir, tmp_path):
 
 def test_strength_is_derived_from_preferred_reports(fixtures_dir):
     import_strength(fixtures_dir / "strength_template.csv")
-    snapshot = services.snapshot(Sensitivity.CONFIDENTIAL, date(2024, 6, 1))
+    snapshot = services.snapshot(Viewer.operator(Sensitivity.CONFIDENTIAL), date(2024, 6, 1))
     assert {c.iso2: c.deployed for c in snapshot.countries} == {"JM": 20, "KE": 70}
     assert snapshot.total == 90
     assert snapshot.ceiling == 800
@@ -133,7 +134,7 @@ def test_the_timeline_dialect_maps_its_event_types(fixtures_dir):
     first = MovementReport.objects.get(movement__date=date(2024, 2, 10))
     assert first.reported_total == 50
     assert first.sources.count() == 2
-    assert services.snapshot(Sensitivity.PUBLIC, date(2024, 3, 1)).total == 90
+    assert services.snapshot(Viewer.operator(Sensitivity.PUBLIC), date(2024, 3, 1)).total == 90
 
 
 def test_rows_default_to_confidential(fixtures_dir, tmp_path):
@@ -147,7 +148,7 @@ def test_the_real_mss_timeline_imports_cleanly(shared_data: Path):
     outcome = import_strength(shared_data / "haiti/timeline/mss_timeline.csv", default_sensitivity=Sensitivity.PUBLIC)
     assert outcome.rejected == []
     assert outcome.created == 14
-    snapshot = services.snapshot(Sensitivity.PUBLIC, date(2025, 1, 5))
+    snapshot = services.snapshot(Viewer.operator(Sensitivity.PUBLIC), date(2025, 1, 5))
     deployed = {c.name: c.deployed for c in snapshot.countries}
     assert deployed == {"Bahamas": 6, "Belize": 2, "El Salvador": 8, "Guatemala": 150, "Jamaica": 24, "Kenya": 400}
     assert snapshot.total == 590  # the file's own cumulative figure for 2025-01-04
@@ -161,7 +162,7 @@ def test_reimporting_with_a_stricter_label_relabels_in_place(fixtures_dir, tmp_p
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 5, 1)
     assert MovementReport.objects.filter(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL).count() == 3
     assert Pledge.objects.get().sensitivity == Sensitivity.STRICTLY_CONFIDENTIAL
-    assert services.snapshot(Sensitivity.INTERNAL, date(2024, 6, 1)).total == 0
+    assert services.snapshot(Viewer.operator(Sensitivity.INTERNAL), date(2024, 6, 1)).total == 0
 
 
 def test_a_report_on_another_date_keeps_the_movement_exact(tmp_path):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.forces import services
 from ulinzi.forces.importers.strength.importer import import_strength
@@ -24,7 +25,7 @@ def csv_file(tmp_path: Path, name: str, *rows: str) -> Path:
 
 
 def total_on(day: date, clearance: Sensitivity = Sensitivity.CONFIDENTIAL) -> int:
-    return services.snapshot(clearance, day).total
+    return services.snapshot(Viewer.operator(clearance), day).total
 
 
 def test_a_report_marked_not_preferred_is_never_counted_whatever_the_order(tmp_path, shared_data):

@@ -8,6 +8,7 @@ import pytest
 from h3.api import basic_str as h3
 
 from tests.conftest import token_client
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import territory
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
@@ -44,15 +45,15 @@ def test_reimporting_a_claim_with_an_end_date_ends_it_in_place(control, fixtures
 
 
 def test_share_changes_when_a_claim_ends(control):
-    during = territory.share(Sensitivity.CONFIDENTIAL, ["XX0101", "XX0102"], date(2024, 2, 15))
-    after = territory.share(Sensitivity.CONFIDENTIAL, ["XX0101", "XX0102"], date(2024, 4, 1))
+    during = territory.share(Viewer.operator(Sensitivity.CONFIDENTIAL), ["XX0101", "XX0102"], date(2024, 2, 15))
+    after = territory.share(Viewer.operator(Sensitivity.CONFIDENTIAL), ["XX0101", "XX0102"], date(2024, 4, 1))
     assert during.any_actor.area_share > after.any_actor.area_share > 0
     assert during.contested_km2 > 0
     assert [a.actor for a in after.actors] == ["Group North"]
 
 
 def test_a_partner_shares_are_computed_without_confidential_claims(control):
-    share = territory.share(Sensitivity.INTERNAL, ["XX0101", "XX0102"], date(2024, 2, 15))
+    share = territory.share(Viewer.operator(Sensitivity.INTERNAL), ["XX0101", "XX0102"], date(2024, 2, 15))
     assert [a.actor for a in share.actors] == ["Group South"]
 
 

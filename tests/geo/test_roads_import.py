@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import roads
 from ulinzi.geo.importers.roads.features import load_lines, split_at_junctions
@@ -37,7 +38,11 @@ def test_imported_roads_route_through_the_junction(fixtures_dir):
     assert (outcome.lines, outcome.created) == (3, 5)
     assert import_roads(fixtures_dir / "roads_cross.geojson").created == 0
     result = roads.route(
-        Sensitivity.CONFIDENTIAL, Endpoint("west", -72.40, 18.52), Endpoint("north", -72.35, 18.56), date.today(), []
+        Viewer.operator(Sensitivity.CONFIDENTIAL),
+        Endpoint("west", -72.40, 18.52),
+        Endpoint("north", -72.35, 18.56),
+        date.today(),
+        [],
     )
     assert isinstance(result, Route)
     assert [s.name for s in result.segments] == ["Route Est", "Rue Nord-Sud"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from tests.conftest import token_client
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.demo import load_demo
 from ulinzi.geo import roads
@@ -67,7 +68,7 @@ def test_no_safe_route_lists_every_closed_way(alice, network):
 
 def test_an_expired_status_no_longer_blocks(alice, network):
     block("Alpha – Gamma", hours=1)  # observed an hour ago, valid for an hour: expired now
-    assert roads.statuses_at(Sensitivity.CONFIDENTIAL, timezone.now()) == {}
+    assert roads.statuses_at(Viewer.operator(Sensitivity.CONFIDENTIAL), timezone.now()) == {}
     body = token_client(alice).get("/api/geo/route", {"from": "Alpha", "to": "Gamma"}).json()
     assert body["segments"] == ["Alpha – Gamma"]
 
@@ -106,16 +107,16 @@ def test_port_au_prince_to_mirebalais_on_the_demo_network(shared_data):
     load_demo(shared_data)
     clearance, today = Sensitivity.CONFIDENTIAL, timezone.now().date()
     start, end = roads.endpoint("Port-au-Prince"), roads.endpoint("Mirebalais")
-    first = roads.route(clearance, start, end, today, [])
+    first = roads.route(Viewer.operator(clearance), start, end, today, [])
     assert isinstance(first, Route)
     taken = RoadSegment.objects.get(pk=first.segments[0].id)
     roads.register_status(taken, "barricade", timezone.now() - timedelta(hours=1))
-    detour = roads.route(clearance, start, end, today, [])
+    detour = roads.route(Viewer.operator(clearance), start, end, today, [])
     assert isinstance(detour, Route)
     assert taken.pk not in {s.id for s in detour.segments}
     for way_out in RoadSegment.objects.filter(name__contains="Port-au-Prince"):
         roads.register_status(way_out, "blocked", timezone.now() - timedelta(hours=1))
-    closed = roads.route(clearance, start, end, today, [])
+    closed = roads.route(Viewer.operator(clearance), start, end, today, [])
     assert isinstance(closed, NoRoute)
     assert {r.segment_name for r in closed.reasons} == set(
         RoadSegment.objects.filter(name__contains="Port-au-Prince").values_list("name", flat=True)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import token_client
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import roads
 from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
@@ -72,7 +73,7 @@ def test_an_expired_status_reverts_to_unknown(alice, network):
     segment = segment_id("Alpha – Gamma")
     code, _ = register(client, segment, status="flooded", observed_at=three_hours_ago.isoformat(), hours=2)
     assert code == 201
-    in_force = roads.statuses_at(Sensitivity.CONFIDENTIAL, three_hours_ago + timedelta(hours=1))
+    in_force = roads.statuses_at(Viewer.operator(Sensitivity.CONFIDENTIAL), three_hours_ago + timedelta(hours=1))
     assert in_force == {segment: "flooded"}
     assert statuses(client)["Alpha – Gamma"] == "unknown"
     assert route(client) == ["Alpha – Gamma"]

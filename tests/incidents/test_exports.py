@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from tests.conftest import session_client, token_client
 from tests.test_cli import run
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.cli import EXPORT_FORMATS, build_parser
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
@@ -173,7 +174,7 @@ def labelled(imported) -> None:
 
 
 def everything() -> QuerySet[Event]:
-    return services.events(Sensitivity.CRITICAL, services.EventFilter())
+    return services.events(Viewer.operator(Sensitivity.CRITICAL), services.EventFilter())
 
 
 def exported(writer, events=None) -> bytes:

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents import services
@@ -18,7 +19,7 @@ ALPHA = (-72.40, 18.50, -72.36, 18.54)  # holds TST0001 (18.52, -72.385) and TST
 
 
 def keys(**wanted) -> list[str]:
-    found = services.events(Sensitivity.CRITICAL, services.EventFilter(**wanted))
+    found = services.events(Viewer.operator(Sensitivity.CRITICAL), services.EventFilter(**wanted))
     return sorted(found.values_list("natural_key", flat=True))
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import NewAccount
 from ulinzi.demo import DemoReport
@@ -293,10 +294,12 @@ def test_map_plans_routes_around_closed_roads(
 ) -> None:
     # What the page should show, from the services, before the browser starts asking.
     today = timezone.now().date()
-    actors = sorted(set(territory.in_force(Sensitivity.CONFIDENTIAL, today).values_list("actor__name", flat=True)))
+    actors = sorted(
+        set(territory.in_force(Viewer.operator(Sensitivity.CONFIDENTIAL), today).values_list("actor__name", flat=True))
+    )
     assert actors, "the demo has no control area in force today"
     start, end = roads.endpoint("Port-au-Prince"), roads.endpoint("Mirebalais")
-    expected = roads.route(Sensitivity.CONFIDENTIAL, start, end, today, [])
+    expected = roads.route(Viewer.operator(Sensitivity.CONFIDENTIAL), start, end, today, [])
     assert isinstance(expected, Route)
     segments = RoadSegment.objects.count()
 

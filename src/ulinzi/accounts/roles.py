@@ -29,14 +29,6 @@ CLEARANCE: dict[Role, Sensitivity] = {
 }
 
 
-# Who may correct the incident store (split a wrong merge, change verification); #7's policy module
-# will take this over.
-EVENT_EDITORS = frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR})
-# Who may draw or end control areas and register road statuses (#4): the same people who correct
-# events, named apart so #7's policy module can move one without the other.
-GEO_EDITORS = frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR})
-
-
 def highest_role(roles: set[Role]) -> Role | None:
     """The role with the widest clearance, so a user in two groups gets the wider one."""
     if not roles:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from ulinzi.accounts.models import ApiToken
+from ulinzi.accounts.models import ApiToken, Membership, Organisation, OrganisationKind
 from ulinzi.accounts.roles import CLEARANCE, Role, highest_role
 from ulinzi.accounts.sensitivity import Sensitivity
 
@@ -69,8 +69,36 @@ class NewAccount:
     token: str
 
 
+class UnknownOrganisation(LookupError):
+    def __init__(self, code: str) -> None:
+        known = ", ".join(Organisation.objects.values_list("code", flat=True)) or "none yet"
+        super().__init__(
+            f"no organisation has the code {code!r} (known: {known}); add it with `ulinzi organisation add`"
+        )
+
+
+def add_organisation(code: str, name: str, kind: OrganisationKind) -> Organisation:
+    organisation = Organisation(code=code, name=name, kind=kind)
+    organisation.full_clean()  # a code that is not a slug is refused here, not stored
+    organisation.save()
+    return organisation
+
+
+def set_organisation(user: User, code: str | None) -> None:
+    """Move an account to an organisation (None: to none); it reads accordingly at its next request."""
+    if code is None:
+        Membership.objects.filter(user=user).delete()
+        return
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise UnknownOrganisation(code)
+    Membership.objects.update_or_create(user=user, defaults={"organisation": organisation})
+
+
 @transaction.atomic
-def create_account(username: str, role: Role, *, superuser: bool = False) -> NewAccount:
+def create_account(
+    username: str, role: Role, *, superuser: bool = False, organisation: str | None = None
+) -> NewAccount:
     """Create a user with a random password and a first API token, both returned once."""
     ensure_role_groups()
     password = secrets.token_urlsafe(18)
@@ -79,5 +107,7 @@ def create_account(username: str, role: Role, *, superuser: bool = False) -> New
     else:
         user = User.objects.create_user(username=username, password=password)
     user.groups.add(Group.objects.get(name=role.value))
+    if organisation is not None:
+        set_organisation(user, organisation)
     token = issue_token(user, name="created with the account")
     return NewAccount(username=username, password=password, token=token)

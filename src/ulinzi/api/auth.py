@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
-from ulinzi.accounts.roles import Role
-from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import clearance_of, role_of, user_for_token
+from ulinzi.accounts.access import viewer_of
+from ulinzi.accounts.policy import EDITORS, RecordType, Viewer
+from ulinzi.accounts.services import clearance_of, user_for_token
 
 
 class BearerToken(HttpBearer):
@@ -29,21 +29,21 @@ class BearerToken(HttpBearer):
 API_AUTH: list[APIKeyCookie | HttpBearer] = [BearerToken(), SessionAuth()]
 
 
-def caller_clearance(request: HttpRequest) -> Sensitivity:
-    """The authenticated caller's clearance; 403 for an account without a role."""
-    clearance = clearance_of(request.user)
-    if clearance is None:
+def caller_viewer(request: HttpRequest) -> Viewer:
+    """The authenticated caller as the policy sees them; 403 for an account without a role."""
+    viewer = viewer_of(request.user)
+    if viewer.role is None:
         raise HttpError(403, "your account has no role; ask an administrator")
-    return clearance
+    return viewer
 
 
-def require_role(request: HttpRequest, roles: frozenset[Role], refusal: str) -> Sensitivity:
-    """The caller's clearance when their role is among ``roles`` (who may write, say); 403 with
-    ``refusal`` otherwise, and 403 as ``caller_clearance`` gives for an account without a role."""
-    clearance = caller_clearance(request)
-    if role_of(request.user) not in roles:
+def require_editor(request: HttpRequest, record_type: RecordType, refusal: str) -> Viewer:
+    """The caller when the policy lets their role change ``record_type`` at all; 403 with
+    ``refusal`` otherwise. Each record's own label and owner are checked where it is changed."""
+    viewer = caller_viewer(request)
+    if viewer.role not in EDITORS.get(record_type, frozenset()):
         raise HttpError(403, refusal)
-    return clearance
+    return viewer
 
 
 def _caller_is_known(request: HttpRequest) -> bool:

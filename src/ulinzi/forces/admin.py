@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from ulinzi.accounts.admin_site import PolicyAdmin
+from ulinzi.accounts.policy import RecordType
 from ulinzi.forces.models import Authorisation, Contingent, Contributor, Movement, MovementReport, Pledge
 
 
@@ -19,7 +21,8 @@ class ContributorAdmin(admin.ModelAdmin[Contributor]):
 
 
 @admin.register(Contingent)
-class ContingentAdmin(admin.ModelAdmin[Contingent]):
+class ContingentAdmin(PolicyAdmin[Contingent]):
+    record_type = RecordType.CONTINGENT
     list_display = ("name", "contributor", "role", "sensitivity")
     list_filter = ("role", "contributor")
 
@@ -34,7 +37,8 @@ class MovementAdmin(admin.ModelAdmin[Movement]):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin[Pledge]):
+class PledgeAdmin(PolicyAdmin[Pledge]):
+    record_type = RecordType.PLEDGE
     list_display = ("date", "contributor", "personnel", "confidence", "sensitivity")
     list_filter = ("contributor",)
     filter_horizontal = ("sources",)
@@ -42,7 +46,8 @@ class PledgeAdmin(admin.ModelAdmin[Pledge]):
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(admin.ModelAdmin[Authorisation]):
+class AuthorisationAdmin(PolicyAdmin[Authorisation]):
+    record_type = RecordType.AUTHORISATION
     list_display = ("date", "instrument", "ceiling", "confidence")
     filter_horizontal = ("sources",)
     exclude = ("natural_key", "batch")

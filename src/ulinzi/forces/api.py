@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_viewer
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.forces import services
 from ulinzi.forces.models import Movement, MovementReport
@@ -125,7 +125,7 @@ def strength(request: HttpRequest, query: Query[StrengthQuery]) -> StrengthOut:
     """Deployed personnel per contributing country at the end of ``date`` (default: today, UTC),
     derived from the preferred report of every movement on or before it, with the pledges and
     the authorised ceiling in force that day."""
-    snapshot = services.snapshot(caller_clearance(request), query.date or timezone.now().date())
+    snapshot = services.snapshot(caller_viewer(request), query.date or timezone.now().date())
     return StrengthOut(
         date=snapshot.on,
         total=snapshot.total,
@@ -146,7 +146,7 @@ def strength(request: HttpRequest, query: Query[StrengthQuery]) -> StrengthOut:
 def timeline(request: HttpRequest) -> TimelineOut:
     """One point per date on which a movement, pledge or ceiling took effect: cumulative
     strength per country, the total, the pledged total and the ceiling."""
-    line = services.timeline(caller_clearance(request))
+    line = services.timeline(caller_viewer(request))
     names = services.country_names()
     return TimelineOut(
         dates=list(line.dates),
@@ -172,4 +172,4 @@ def movements(request: HttpRequest, query: Query[MovementsQuery]) -> QuerySet[Mo
     oldest first, paginated with ``limit`` and ``offset``; filter by ``country``, ``since`` and
     ``until``. ``counted`` is the signed figure the strength totals use (empty when the
     preferred report is not visible to you)."""
-    return services.movements(caller_clearance(request), country=query.country, since=query.since, until=query.until)
+    return services.movements(caller_viewer(request), country=query.country, since=query.since, until=query.until)

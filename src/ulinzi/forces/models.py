@@ -10,7 +10,7 @@ import uuid
 
 from django.db import models
 
-from ulinzi.accounts.fields import sensitivity_field
+from ulinzi.accounts.fields import owner_field, sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.sources.models import ImportBatch, Source
 
@@ -79,6 +79,7 @@ class Contingent(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=ContingentRole.choices, default=ContingentRole.POLICE)
     sensitivity = sensitivity_field()
+    owner = owner_field()
 
     class Meta:
         ordering = ["contributor__name", "name"]
@@ -130,6 +131,7 @@ class MovementReport(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="movement_reports")
     sensitivity = sensitivity_field()
+    owner = owner_field()
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     natural_key = models.CharField(max_length=64, unique=True, editable=False, default=manual_key)
 
@@ -157,6 +159,7 @@ class Pledge(models.Model):
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
     sources = models.ManyToManyField(Source, related_name="pledges")
     sensitivity = sensitivity_field()
+    owner = owner_field()
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     natural_key = models.CharField(max_length=64, unique=True, editable=False, default=manual_key)
 
@@ -179,6 +182,7 @@ class Authorisation(models.Model):
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
     sources = models.ManyToManyField(Source, related_name="authorisations")
     sensitivity = sensitivity_field()
+    owner = owner_field()
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     natural_key = models.CharField(max_length=64, unique=True, editable=False, default=manual_key)
 

@@ -1,7 +1,8 @@
 """Force registry queries: what a user may see, turned into strength figures and tables.
 
-Every function takes the caller's clearance and reads only records at or below it, so the
-figures a partner sees are computed from what a partner may read, never filtered afterwards.
+Every function takes the caller (a policy ``Viewer``) and reads only the records the policy lets
+them read, so the figures a partner sees are computed from what a partner may read, never
+filtered afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from datetime import date
 
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
-from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.access import readable, readable_q
+from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.forces.models import MOVEMENT_SIGN, Authorisation, Contributor, Movement, MovementReport, Pledge
 from ulinzi.forces.strength import (
     Change,
@@ -42,31 +44,30 @@ class StrengthSnapshot:
     movements_counted: int
 
 
-def visible_reports(clearance: Sensitivity) -> QuerySet[MovementReport]:
-    return MovementReport.objects.filter(sensitivity__lte=int(clearance))
+def visible_reports(viewer: Viewer) -> QuerySet[MovementReport]:
+    return readable(MovementReport.objects.all(), viewer, RecordType.MOVEMENT_REPORT)
 
 
-def changes(clearance: Sensitivity) -> list[Change]:
+def changes(viewer: Viewer) -> list[Change]:
     """One signed change per movement, from its preferred report, if the caller may read it."""
     rows = (
-        visible_reports(clearance)
+        visible_reports(viewer)
         .filter(preferred=True)
         .values_list("movement__contributor__iso2", "movement__date", "movement__kind", "personnel")
     )
     return [Change(country, day, MOVEMENT_SIGN[kind] * personnel) for country, day, kind, personnel in rows]
 
 
-def pledge_figures(clearance: Sensitivity) -> list[DatedFigure]:
-    rows = Pledge.objects.filter(sensitivity__lte=int(clearance), personnel__isnull=False).values_list(
+def pledge_figures(viewer: Viewer) -> list[DatedFigure]:
+    rows = readable(Pledge.objects.filter(personnel__isnull=False), viewer, RecordType.PLEDGE).values_list(
         "date", "personnel", "contributor__iso2"
     )
     return [DatedFigure(day, personnel, iso2) for day, personnel, iso2 in rows if personnel is not None]
 
 
-def ceiling_figures(clearance: Sensitivity) -> list[DatedFigure]:
-    rows = Authorisation.objects.filter(sensitivity__lte=int(clearance), ceiling__isnull=False).values_list(
-        "date", "ceiling"
-    )
+def ceiling_figures(viewer: Viewer) -> list[DatedFigure]:
+    found = readable(Authorisation.objects.filter(ceiling__isnull=False), viewer, RecordType.AUTHORISATION)
+    rows = found.values_list("date", "ceiling")
     return [DatedFigure(day, ceiling) for day, ceiling in rows if ceiling is not None]
 
 
@@ -74,11 +75,11 @@ def country_names() -> dict[str, str]:
     return dict(Contributor.objects.values_list("iso2", "name"))
 
 
-def snapshot(clearance: Sensitivity, on: date) -> StrengthSnapshot:
+def snapshot(viewer: Viewer, on: date) -> StrengthSnapshot:
     """Deployed strength by country on a date, with pledges and the ceiling then in force."""
-    visible_changes = [change for change in changes(clearance) if change.on <= on]
+    visible_changes = [change for change in changes(viewer) if change.on <= on]
     deployed = strength_on(visible_changes, on)
-    pledged = latest_by_country(pledge_figures(clearance), on)
+    pledged = latest_by_country(pledge_figures(viewer), on)
     names = country_names()
     countries = tuple(
         CountryStrength(iso2, names.get(iso2, iso2), deployed.get(iso2, 0), pledged.get(iso2))
@@ -89,13 +90,13 @@ def snapshot(clearance: Sensitivity, on: date) -> StrengthSnapshot:
         countries=countries,
         total=sum(deployed.values()),
         pledged_total=sum(pledged.values()) if pledged else None,
-        ceiling=ceiling_on(ceiling_figures(clearance), on),
+        ceiling=ceiling_on(ceiling_figures(viewer), on),
         movements_counted=len(visible_changes),
     )
 
 
-def timeline(clearance: Sensitivity) -> Timeline:
-    return build_timeline(changes(clearance), pledge_figures(clearance), ceiling_figures(clearance))
+def timeline(viewer: Viewer) -> Timeline:
+    return build_timeline(changes(viewer), pledge_figures(viewer), ceiling_figures(viewer))
 
 
 @dataclass(frozen=True)
@@ -118,15 +119,15 @@ def timeline_rows(line: Timeline) -> list[TimelineRow]:
 
 
 def movements(
-    clearance: Sensitivity, *, country: str | None = None, since: date | None = None, until: date | None = None
+    viewer: Viewer, *, country: str | None = None, since: date | None = None, until: date | None = None
 ) -> QuerySet[Movement]:
     """Movements with a visible report, oldest first, each carrying every visible report (preferred
     first, with sources) as ``visible_reports``, the preferred visible figure as
     ``counted_personnel`` (see ``Movement.counted``) and its contingent's name as
     ``visible_contingent`` when the caller may see it."""
-    reports = visible_reports(clearance).prefetch_related("sources").order_by("-preferred", "pk")
-    preferred = visible_reports(clearance).filter(movement=OuterRef("pk"), preferred=True)
-    found = Movement.objects.filter(reports__sensitivity__lte=int(clearance))
+    reports = visible_reports(viewer).prefetch_related("sources").order_by("-preferred", "pk")
+    preferred = visible_reports(viewer).filter(movement=OuterRef("pk"), preferred=True)
+    found = Movement.objects.filter(readable_q(viewer, RecordType.MOVEMENT_REPORT, prefix="reports__"))
     if country:
         found = found.filter(contributor__iso2=country.upper())
     if since:
@@ -139,7 +140,7 @@ def movements(
             counted_personnel=Subquery(preferred.values("personnel")[:1]),
             # A contingent's name is itself labelled: unit identities can be confidential.
             visible_contingent=Case(
-                When(contingent__sensitivity__lte=int(clearance), then=F("contingent__name")),
+                When(readable_q(viewer, RecordType.CONTINGENT, prefix="contingent__"), then=F("contingent__name")),
                 default=Value(None),
                 output_field=CharField(),
             ),
@@ -150,17 +151,18 @@ def movements(
     )
 
 
-def pledges(clearance: Sensitivity) -> QuerySet[Pledge]:
+def pledges(viewer: Viewer) -> QuerySet[Pledge]:
     return (
-        Pledge.objects.filter(sensitivity__lte=int(clearance))
+        readable(Pledge.objects.all(), viewer, RecordType.PLEDGE)
         .select_related("contributor")
         .prefetch_related("sources")
         .order_by("date", "contributor__name")
     )
 
 
-def authorisations(clearance: Sensitivity) -> QuerySet[Authorisation]:
-    return Authorisation.objects.filter(sensitivity__lte=int(clearance)).prefetch_related("sources").order_by("date")
+def authorisations(viewer: Viewer) -> QuerySet[Authorisation]:
+    found = readable(Authorisation.objects.all(), viewer, RecordType.AUTHORISATION)
+    return found.prefetch_related("sources").order_by("date")
 
 
 def is_empty() -> bool:

@@ -9,25 +9,25 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.policy import Viewer
 from ulinzi.forces import chart, services
-from ulinzi.web.access import clearance_required
+from ulinzi.web.access import viewer_required
 
 
 @require_GET
-@clearance_required
-def force_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
+@viewer_required
+def force_page(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     today = timezone.now().date()
     on, date_error = _requested_date(request.GET.get("date", ""), today)
     names = services.country_names()
-    line = services.timeline(clearance)
+    line = services.timeline(viewer)
     context = {
-        "snapshot": services.snapshot(clearance, on),
+        "snapshot": services.snapshot(viewer, on),
         "timeline_headers": [names.get(series.country, series.country) for series in line.series],
         "timeline_rows": services.timeline_rows(line),
-        "movements": services.movements(clearance),
-        "pledges": services.pledges(clearance),
-        "authorisations": services.authorisations(clearance),
+        "movements": services.movements(viewer),
+        "pledges": services.pledges(viewer),
+        "authorisations": services.authorisations(viewer),
         "date_error": date_error,
         "today": today,
     }
@@ -35,9 +35,9 @@ def force_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
 
 
 @require_GET
-@clearance_required
-def strength_chart(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
-    svg = chart.render_svg(services.timeline(clearance), services.country_names(), timezone.now().date())
+@viewer_required
+def strength_chart(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    svg = chart.render_svg(services.timeline(viewer), services.country_names(), timezone.now().date())
     return HttpResponse(svg, content_type="image/svg+xml")
 
 

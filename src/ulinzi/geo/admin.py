@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ulinzi.accounts.admin_site import PolicyAdmin
+from ulinzi.accounts.policy import RecordType
 from ulinzi.geo.models import AdminArea, ControlArea, Place, RoadSegment, RoadStatus
 
 
@@ -19,7 +21,8 @@ class PlaceAdmin(admin.ModelAdmin[Place]):
 
 
 @admin.register(ControlArea)
-class ControlAreaAdmin(admin.ModelAdmin[ControlArea]):
+class ControlAreaAdmin(PolicyAdmin[ControlArea]):
+    record_type = RecordType.CONTROL_AREA
     list_display = ("actor", "valid_from", "valid_to", "confidence", "illustrative", "sensitivity")
     list_filter = ("illustrative", "confidence", "actor")
     exclude = ("geometry", "display_geometry", "natural_key", "batch")

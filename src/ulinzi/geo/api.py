@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 import shapely
 from shapely.geometry import mapping, shape
 
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_viewer
 from ulinzi.geo import services
 from ulinzi.geo.geometry import DISPLAY_TOLERANCE_DEGREES
 from ulinzi.geo.models import AdminArea
@@ -87,7 +87,7 @@ def areas(request: HttpRequest, query: Query[AreasQuery]) -> AreaCollection:
     """A GeoJSON FeatureCollection of the areas at ``level`` (1 department, 2 commune, 3 section),
     simplified to about 50 m for display, or to half a pixel at ``zoom`` when that is coarser,
     with P-codes, names and size in km²."""
-    caller_clearance(request)
+    caller_viewer(request)
     if query.level not in range(0, 6):
         raise HttpError(422, "level must be between 0 and 5")
     tolerance = zoom_tolerance(query.zoom)
@@ -120,7 +120,7 @@ class LocatedOut(Schema):
 def locate(request: HttpRequest, query: Query[LocateQuery]) -> LocatedOut:
     """Every loaded administrative area that holds the point, deepest level first (empty outside
     them all), and its H3 cell."""
-    caller_clearance(request)
+    caller_viewer(request)
     located = services.locate(query.lon, query.lat)
     return LocatedOut(
         areas=[LocatedArea(pcode=a.pcode, level=a.level, name=a.name) for a in located.areas],
@@ -163,7 +163,7 @@ class GeocodeOut(Schema):
 def geocode(request: HttpRequest, query: Query[GeocodeQuery]) -> GeocodeOut:
     """Every plausible place for a name in French, English or Haitian Creole, best first, with
     the name that matched and how; ``ambiguous`` is true when two places are nearly tied."""
-    caller_clearance(request)
+    caller_viewer(request)
     result = services.geocode(query.q, within=query.within, limit=query.limit)
     return GeocodeOut(
         query=result.query,
@@ -195,5 +195,5 @@ def geocode(request: HttpRequest, query: Query[GeocodeQuery]) -> GeocodeOut:
 )
 def levels(request: HttpRequest) -> LevelsOut:
     """The levels for which boundaries are loaded, so a client knows what it can draw."""
-    caller_clearance(request)
+    caller_viewer(request)
     return LevelsOut(levels=services.area_levels())

@@ -12,9 +12,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
-from ulinzi.accounts.roles import GEO_EDITORS
-from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.api.auth import caller_clearance, require_role
+from ulinzi.accounts.policy import RecordType, Viewer
+from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record
 from ulinzi.geo import territory
@@ -148,7 +147,7 @@ def control(request: HttpRequest, query: Query[OnDate]) -> ControlCollection:
     """Every control area in force on ``date`` that your role may read, with its actor, validity,
     confidence and sources; overlapping claims are all returned."""
     day = query.date or _today()
-    areas = territory.in_force(caller_clearance(request), day)
+    areas = territory.in_force(caller_viewer(request), day)
     return ControlCollection(date=day, features=[_feature(area) for area in areas])
 
 
@@ -164,7 +163,7 @@ def control_share(request: HttpRequest, query: Query[AreaShareQuery]) -> ShareOu
     size and population, and for each actor and for all together the km², the share of the area,
     the people and their share (population spread over each unit by area), plus the contested km²."""
     try:
-        return _share(territory.share(caller_clearance(request), _pcodes(query.area), query.date or _today()))
+        return _share(territory.share(caller_viewer(request), _pcodes(query.area), query.date or _today()))
     except territory.UnknownArea as error:
         raise HttpError(422, str(error)) from None
 
@@ -183,7 +182,7 @@ def control_series(request: HttpRequest, query: Query[SeriesQuery]) -> list[Shar
     if until < query.since or (until - query.since).days > 366 * 30:
         raise HttpError(422, "until must be on or after since, and at most 30 years later")
     try:
-        shares = territory.share_series(caller_clearance(request), _pcodes(query.area), query.since, until)
+        shares = territory.share_series(caller_viewer(request), _pcodes(query.area), query.since, until)
     except territory.UnknownArea as error:
         raise HttpError(422, str(error)) from None
     return [_share(share) for share in shares]
@@ -200,7 +199,7 @@ def control_at(request: HttpRequest, query: Query[PointOnDate]) -> list[ControlF
     """The control areas in force on ``date`` that hold the point: none, one, or several when
     claims overlap."""
     day = query.date or _today()
-    return [_feature(area) for area in territory.holders(caller_clearance(request), query.lon, query.lat, day)]
+    return [_feature(area) for area in territory.holders(caller_viewer(request), query.lon, query.lat, day)]
 
 
 class EvidenceOut(Schema):
@@ -222,13 +221,13 @@ def control_evidence(request: HttpRequest, area_id: int) -> dict[str, list[Event
     """The events linked to a control area as evidence, and change-of-control events (ACLED's
     "Non-state actor overtakes territory", "Government regains territory", ...) inside it near its
     start or end that may be; only what your role may read. 404 alike for a missing or hidden area."""
-    clearance = caller_clearance(request)
-    area = territory.visible(clearance).filter(pk=area_id).first()
+    viewer = caller_viewer(request)
+    area = territory.visible(viewer).filter(pk=area_id).first()
     if area is None:
         raise HttpError(404, "Not Found")
     return {
-        "linked": list(territory.evidence(clearance, area)),
-        "candidates": territory.evidence_candidates(clearance, area),
+        "linked": list(territory.evidence(viewer, area)),
+        "candidates": territory.evidence_candidates(viewer, area),
     }
 
 
@@ -249,8 +248,10 @@ class ClaimEnd(Schema):
 DRAWN = {"operation": "draw"}
 
 
-def _editor_clearance(request: HttpRequest) -> Sensitivity:
-    return require_role(request, GEO_EDITORS, "only analysts, monitors and administrators draw or end control areas")
+def _editor(request: HttpRequest) -> Viewer:
+    return require_editor(
+        request, RecordType.CONTROL_AREA, "only analysts, monitors and administrators draw or end control areas"
+    )
 
 
 def _invalid(field: str, reason: str) -> ValidationError:
@@ -273,17 +274,17 @@ def control_draw(request: HttpRequest, feature: DrawnFeature) -> Status[ControlF
     (you could not read what you stored), evidence must be events you may read, and a claim with
     the same actor, start and polygon as a stored one is a 409. Analysts, monitors and
     administrators only."""
-    clearance = _editor_clearance(request)
+    viewer = _editor(request)
     user = request.user if isinstance(request.user, User) else None
     try:
         with transaction.atomic():  # the claim and its audit entry, or neither
-            area = import_drawn(feature.model_dump(), by=user, clearance=clearance)
+            area = import_drawn(feature.model_dump(), by=user, viewer=viewer)
             record(request, Action.CHANGE, area._meta.label_lower, [area.pk], area.sensitivity, detail=DRAWN)
     except (FieldError, GeometryError) as error:
         raise _invalid(error.field, error.reason) from None
     except ClaimExists as error:
         raise HttpError(409, str(error)) from None
-    return Status(201, _feature(territory.visible(clearance).get(pk=area.pk)))
+    return Status(201, _feature(territory.visible(viewer).get(pk=area.pk)))
 
 
 @router.patch(
@@ -297,8 +298,8 @@ def control_end(request: HttpRequest, area_id: int, body: ClaimEnd) -> ControlFe
     """Set the last day a claim holds (`valid_to`), or null to reopen it; its actor, start and
     polygon never change (draw a new claim for that). 404 alike for a missing or hidden claim.
     Analysts, monitors and administrators only."""
-    clearance = _editor_clearance(request)
-    area = territory.visible(clearance).filter(pk=area_id).first()
+    viewer = _editor(request)
+    area = territory.visible(viewer).filter(pk=area_id).first()
     if area is None:
         raise HttpError(404, "Not Found")
     if body.valid_to is not None and body.valid_to < area.valid_from:

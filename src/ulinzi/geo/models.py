@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from ulinzi.accounts.fields import sensitivity_field
+from ulinzi.accounts.fields import owner_field, sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.sources.models import ImportBatch, Source
 
@@ -139,6 +139,7 @@ class ControlArea(models.Model):
         help_text="events showing the change of control, e.g. ACLED's 'Non-state actor overtakes territory'",
     )
     sensitivity = sensitivity_field()
+    owner = owner_field()
     natural_key = models.CharField(max_length=64, unique=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -199,6 +200,7 @@ class RoadStatus(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="road_statuses", blank=True)
     sensitivity = sensitivity_field()
+    owner = owner_field()
 
     class Meta:
         ordering = ["-observed_at"]

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from shapely.geometry import LineString, mapping, shape
 
+from ulinzi.accounts.access import readable
+from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo import territory
 from ulinzi.geo.geocoding import Result
@@ -33,10 +35,11 @@ def segments() -> list[Segment]:
     ]
 
 
-def statuses_at(clearance: Sensitivity, moment: datetime) -> dict[int, str]:
+def statuses_at(viewer: Viewer, moment: datetime) -> dict[int, str]:
     """Each segment's latest status in force at ``moment`` that the caller may read."""
     current = (
-        RoadStatus.objects.filter(sensitivity__lte=int(clearance), observed_at__lte=moment, expires_at__gt=moment)
+        readable(RoadStatus.objects.all(), viewer, RecordType.ROAD_STATUS)
+        .filter(observed_at__lte=moment, expires_at__gt=moment)
         .order_by("segment_id", "-observed_at")
         .values_list("segment_id", "status")
     )
@@ -83,7 +86,7 @@ def endpoint(text: str) -> Endpoint:
 
 
 def route(
-    clearance: Sensitivity,
+    viewer: Viewer,
     start: Endpoint,
     end: Endpoint,
     day: date,
@@ -97,22 +100,22 @@ def route(
     network = RoadNetwork(segments())
     areas = [
         (area.actor.name, shape(json.loads(area.geometry)))
-        for area in territory.in_force(clearance, day).filter(actor__name__in=avoid_actors)
+        for area in territory.in_force(viewer, day).filter(actor__name__in=avoid_actors)
     ]
-    danger = network.danger_near(recent_incidents(clearance, day, violence_days)) if violence_days else {}
+    danger = network.danger_near(recent_incidents(viewer, day, violence_days)) if violence_days else {}
     return network.route(
         (start.lon, start.lat),
         (end.lon, end.lat),
-        statuses_at(clearance, end_of(day)),
+        statuses_at(viewer, end_of(day)),
         areas,
         danger=danger,
         danger_weight=violence_weight,
     )
 
 
-def recent_incidents(clearance: Sensitivity, day: date, days: int) -> list[Incident]:
+def recent_incidents(viewer: Viewer, day: date, days: int) -> list[Incident]:
     wanted = EventFilter(since=day - timedelta(days=days - 1), until=day)
-    rows = events(clearance, wanted).order_by().values_list("longitude", "latitude", "fatalities")
+    rows = events(viewer, wanted).order_by().values_list("longitude", "latitude", "fatalities")
     return [Incident(lon, lat, dead) for lon, lat, dead in rows]
 
 
@@ -158,6 +161,7 @@ def register_status(
     note: str = "",
     sources: str = "",
     sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL,
+    owner: str | None = None,
 ) -> RoadStatus:
     """Record an observation; ``sources`` is cited as in import files (``;``-separated, URLs
     with notes), so a report from the field and one from a file point at the same Source rows."""
@@ -169,10 +173,11 @@ def register_status(
             expires_at=observed_at + timedelta(hours=hours),
             note=note,
             sensitivity=int(sensitivity),
+            owner_id=owner,
         )
         entry.sources.set(SourceCache().sources(parse_citations(sources)))
     return entry
 
 
-def roads_with_status(clearance: Sensitivity, moment: datetime) -> tuple[QuerySet[RoadSegment], dict[int, str]]:
-    return RoadSegment.objects.all(), statuses_at(clearance, moment)
+def roads_with_status(viewer: Viewer, moment: datetime) -> tuple[QuerySet[RoadSegment], dict[int, str]]:
+    return RoadSegment.objects.all(), statuses_at(viewer, moment)

@@ -12,9 +12,9 @@ from ninja.errors import HttpError, ValidationError
 
 from shapely.geometry import MultiLineString, mapping
 
-from ulinzi.accounts.roles import GEO_EDITORS
+from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.api.auth import caller_clearance, require_role
+from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record
 from ulinzi.geo import roads
@@ -103,7 +103,7 @@ def road_map(request: HttpRequest, query: Query[RoadsQuery]) -> RoadCollection:
     """Every road segment (and coarse link) with the latest status in force at the end of ``date``
     (or now) that your role may read; a status that has expired reads as unknown."""
     moment = roads.end_of(query.date) if query.date else timezone.now()
-    segments, statuses = roads.roads_with_status(caller_clearance(request), moment)
+    segments, statuses = roads.roads_with_status(caller_viewer(request), moment)
     return RoadCollection(
         features=[
             RoadFeature(
@@ -136,12 +136,12 @@ def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
     each event (and each death) within 1 km of a road in that window makes the road
     ``violence_weight`` lengths longer for the search, so the route bends around recent
     violence when a detour is short enough; ``exposure`` lists what remains on the way."""
-    clearance = caller_clearance(request)
+    viewer = caller_viewer(request)
     try:
         start, end = roads.endpoint(query.start), roads.endpoint(query.end)
         actors = [name.strip() for name in query.avoid.split(",") if name.strip()]
         result = roads.route(
-            clearance,
+            viewer,
             start,
             end,
             query.date or timezone.now().date(),
@@ -231,11 +231,13 @@ def _invalid(field: str, reason: str) -> ValidationError:
     return ValidationError([{"type": "value_error", "loc": ["body", "body", field], "msg": reason}])
 
 
-def _label(text: str, clearance: Sensitivity) -> Sensitivity:
+def _label(text: str, viewer: Viewer) -> Sensitivity:
     try:
         label = Sensitivity.parse(text)
     except ValueError as error:
         raise _invalid("sensitivity", str(error)) from None
+    clearance = viewer.clearance
+    assert clearance is not None, "only an editor registers a status"
     if label > clearance:
         raise _invalid("sensitivity", f"{label.code} is above your clearance ({clearance.code}): you could not read it")
     return label
@@ -265,11 +267,13 @@ def road_status(request: HttpRequest, segment_id: int, body: StatusIn) -> Status
     again). The latest status in force wins, in `GET /api/geo/roads` and for routes. A label
     above your own clearance is a 422 on `sensitivity`. Analysts, monitors and administrators
     only; 404 for an unknown segment."""
-    clearance = require_role(request, GEO_EDITORS, "only analysts, monitors and administrators register road statuses")
+    viewer = require_editor(
+        request, RecordType.ROAD_STATUS, "only analysts, monitors and administrators register road statuses"
+    )
     segment = RoadSegment.objects.filter(pk=segment_id).first()
     if segment is None:
         raise HttpError(404, "Not Found")
-    observed, label = _observed(body.observed_at), _label(body.sensitivity, clearance)
+    observed, label = _observed(body.observed_at), _label(body.sensitivity, viewer)
     with transaction.atomic():  # the status and its audit entry, or neither
         entry = roads.register_status(
             segment,
@@ -279,6 +283,7 @@ def road_status(request: HttpRequest, segment_id: int, body: StatusIn) -> Status
             note=body.note.strip(),
             sources=body.sources,
             sensitivity=label,
+            owner=viewer.organisation,
         )
         detail = {"operation": "register", "segment": segment.pk, "status": body.status}
         record(request, Action.CHANGE, entry._meta.label_lower, [entry.pk], label, detail=detail)

@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
-from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.access import readable
+from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.geo.control import Claim, PopulatedUnit, Share, controllers_at, series, share_on
 from ulinzi.geo.models import AdminArea, ControlArea
 from ulinzi.incidents import services as incident_services
@@ -41,12 +42,12 @@ def parse_pcodes(text: str) -> list[str]:
     return codes
 
 
-def visible(clearance: Sensitivity) -> QuerySet[ControlArea]:
+def visible(viewer: Viewer) -> QuerySet[ControlArea]:
     """Control areas the caller may read, each with its sources and the evidence events the caller
-    may read (an event above their clearance is left out, never shown as a bare id)."""
-    readable_events = incident_services.visible(clearance).only("pk")
+    may read (an event they may not read is left out, never shown as a bare id)."""
+    readable_events = incident_services.visible(viewer).only("pk")
     return (
-        ControlArea.objects.filter(sensitivity__lte=int(clearance))
+        readable(ControlArea.objects.all(), viewer, RecordType.CONTROL_AREA)
         .select_related("actor")
         .prefetch_related("sources", Prefetch("evidence", queryset=readable_events))
     )
@@ -61,16 +62,16 @@ CONTROL_CHANGES = (
 )
 
 
-def evidence(clearance: Sensitivity, area: ControlArea) -> QuerySet[Event]:
+def evidence(viewer: Viewer, area: ControlArea) -> QuerySet[Event]:
     return (
-        incident_services.visible(clearance)
+        incident_services.visible(viewer)
         .filter(control_evidence=area)
         .select_related("actor1", "actor2")
         .order_by("event_date", "pk")
     )
 
 
-def evidence_candidates(clearance: Sensitivity, area: ControlArea, window_days: int = 30) -> list[Event]:
+def evidence_candidates(viewer: Viewer, area: ControlArea, window_days: int = 30) -> list[Event]:
     """Events the caller may read that may document this claim: a change-of-control sub-event
     inside the polygon within ``window_days`` of the claim's start or end, not yet linked."""
     polygon = shape(json.loads(area.geometry))
@@ -81,7 +82,7 @@ def evidence_candidates(clearance: Sensitivity, area: ControlArea, window_days: 
             event_date__range=(moment - timedelta(days=window_days), moment + timedelta(days=window_days))
         )
     found = (
-        incident_services.visible(clearance)
+        incident_services.visible(viewer)
         .filter(near_a_moment, sub_event_type__in=CONTROL_CHANGES)
         .filter(longitude__range=(area.min_lon, area.max_lon), latitude__range=(area.min_lat, area.max_lat))
         .exclude(pk__in=area.evidence.values("pk"))
@@ -91,8 +92,8 @@ def evidence_candidates(clearance: Sensitivity, area: ControlArea, window_days: 
     return [event for event in found if polygon.intersects(Point(event.longitude, event.latitude))]
 
 
-def in_force(clearance: Sensitivity, day: date) -> QuerySet[ControlArea]:
-    return visible(clearance).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+def in_force(viewer: Viewer, day: date) -> QuerySet[ControlArea]:
+    return visible(viewer).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
 
 def claims(areas: QuerySet[ControlArea] | list[ControlArea]) -> list[Claim]:
@@ -116,18 +117,18 @@ def units_for(pcodes: list[str]) -> list[PopulatedUnit]:
     return units
 
 
-def share(clearance: Sensitivity, pcodes: list[str], day: date) -> Share:
-    return share_on(units_for(pcodes), claims(in_force(clearance, day)), day)
+def share(viewer: Viewer, pcodes: list[str], day: date) -> Share:
+    return share_on(units_for(pcodes), claims(in_force(viewer, day)), day)
 
 
-def share_series(clearance: Sensitivity, pcodes: list[str], since: date, until: date) -> list[Share]:
-    return series(units_for(pcodes), claims(visible(clearance)), since, until)
+def share_series(viewer: Viewer, pcodes: list[str], since: date, until: date) -> list[Share]:
+    return series(units_for(pcodes), claims(visible(viewer)), since, until)
 
 
-def holders(clearance: Sensitivity, lon: float, lat: float, day: date) -> list[ControlArea]:
+def holders(viewer: Viewer, lon: float, lat: float, day: date) -> list[ControlArea]:
     """Control areas in force on ``day`` that hold the point (several when claims overlap)."""
     box = {"min_lon__lte": lon, "max_lon__gte": lon, "min_lat__lte": lat, "max_lat__gte": lat}
-    candidates = list(in_force(clearance, day).filter(**box))
+    candidates = list(in_force(viewer, day).filter(**box))
     as_claims = claims(candidates)
     holding = controllers_at(as_claims, lon, lat, day)
     return [area for area, claim in zip(candidates, as_claims, strict=True) if claim in holding]

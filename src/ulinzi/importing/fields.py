@@ -38,6 +38,8 @@ def whole_number(low: int, high: int, default: int | None = None) -> Callable[[s
             return default
         if not re.fullmatch(r"[0-9]+", cleaned):
             raise ValueError(f"{text!r} is not a whole number")
+        if len(cleaned.lstrip("0")) > len(str(high)):  # int() stops at 4,300 digits, naming interpreter limits
+            raise ValueError(f"{text!r} is outside {low}-{high}")
         value = int(cleaned)
         if not low <= value <= high:
             raise ValueError(f"{value} is outside {low}-{high}")

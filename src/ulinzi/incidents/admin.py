@@ -7,6 +7,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ulinzi.accounts.admin_site import PolicyAdmin
+from ulinzi.accounts.policy import RecordType
 from ulinzi.incidents.corrections import set_verification, split_report
 from ulinzi.incidents.models import Actor, ActorAlias, CoalitionMembership, Event, EventChange, EventReport
 
@@ -34,7 +36,8 @@ class ActorAdmin(admin.ModelAdmin[Actor]):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin[Event]):
+class EventAdmin(PolicyAdmin[Event]):
+    record_type = RecordType.EVENT
     list_display = ("event_date", "event_type", "sub_event_type", "actor1", "location", "fatalities", "verification")
     list_filter = ("event_type", "verification", "sensitivity", "geo_precision")
     search_fields = ("natural_key", "location", "notes", "actor1__name", "actor2__name")

@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ulinzi.accounts.roles import EVENT_EDITORS
-from ulinzi.api.auth import caller_clearance, require_role
+from ulinzi.accounts.policy import RecordType
+from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
@@ -121,7 +121,7 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 def event_list(request: HttpRequest, query: Query[EventQuery]) -> QuerySet[Event]:
     """Events you may read, newest first, filtered by date range, type, sub-type, P-code (any
     level), bounding box, actor, minimum fatalities and verification state."""
-    return services.events(caller_clearance(request), query.to_filter())
+    return services.events(caller_viewer(request), query.to_filter())
 
 
 @router.get(
@@ -134,7 +134,7 @@ def event_list(request: HttpRequest, query: Query[EventQuery]) -> QuerySet[Event
 def event_stats(request: HttpRequest, query: Query[StatsQuery]) -> list[StatOut]:
     """Counts and fatalities of the events you may read, per day, week or month, and per admin
     unit or H3 cell when ``by`` is given; the same filters as the list."""
-    rows = services.stats(caller_clearance(request), query.to_filter(), query.period, query.by)
+    rows = services.stats(caller_viewer(request), query.to_filter(), query.period, query.by)
     return [StatOut(**vars(row)) for row in rows]
 
 
@@ -148,7 +148,7 @@ class ReportOut(Schema):
 
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
-    found = services.visible(caller_clearance(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
+    found = services.visible(caller_viewer(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
     if found is None:
         raise HttpError(404, "Not Found")
     return found
@@ -185,7 +185,7 @@ class VerificationIn(Schema):
 
 def _editable_event(request: HttpRequest, event_id: int) -> Event:
     event = _visible_event(request, event_id)  # 404 before 403: a hidden event is not even named
-    require_role(request, EVENT_EDITORS, "only analysts, monitors and administrators correct events")
+    require_editor(request, RecordType.EVENT, "only analysts, monitors and administrators correct events")
     return event
 
 

@@ -6,7 +6,7 @@ Its own router, added before the events router, so ``export`` is not read as an 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router
 
-from ulinzi.api.auth import caller_clearance
+from ulinzi.api.auth import caller_viewer
 from ulinzi.audit.services import filters_of, record_export
 from ulinzi.incidents import exports, services
 from ulinzi.incidents.api import EventQuery
@@ -40,9 +40,9 @@ DOWNLOADS = {
 def event_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHttpResponse:
     """Every event you may read that matches the list's filters, newest first, in one streamed
     file: ACLED's CSV columns, an RFC 7946 GeoJSON FeatureCollection, HXL-tagged CSV with P-codes
-    and fatality ranges, or typed Parquet. Events above your clearance are never included."""
+    and fatality ranges, or typed Parquet. Events you may not read are never included."""
     wanted = query.to_filter()
-    events = services.events(caller_clearance(request), wanted)
+    events = services.events(caller_viewer(request), wanted)
     chosen = exports.FORMATS[query.format]
     record_export(request, events, {"format": chosen.name, "brief": query.brief, "filters": filters_of(wanted)})
     response = StreamingHttpResponse(

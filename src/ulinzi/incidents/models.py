@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 
-from ulinzi.accounts.fields import sensitivity_field
+from ulinzi.accounts.fields import owner_field, sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.incidents.actors import actor_key
 
@@ -135,6 +135,7 @@ class Event(models.Model):
     fatalities_low = models.PositiveIntegerField(default=0)
     fatalities_high = models.PositiveIntegerField(default=0)
     sensitivity = sensitivity_field()
+    owner = owner_field()
     verification = models.CharField(max_length=12, choices=Verification.choices, default=Verification.REPORTED)
     verified_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="verified_events"

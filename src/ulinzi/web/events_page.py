@@ -1,7 +1,7 @@
 """What the Events pages show: the filter form, the table, one event with its history, and the map layer.
 
 Every query goes through ``incidents.services.events`` (or ``visible`` for one event), so the pages
-apply exactly the filters and the clearance rule of ``/api/events``.
+apply exactly the filters and the access rule of ``/api/events``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 
 from h3.api import basic_int as h3
 
+from ulinzi.accounts.policy import RecordType, Viewer, may_change, may_read
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.models import AdminArea
 from ulinzi.incidents import services, taxonomy
@@ -27,9 +28,6 @@ from ulinzi.incidents.models import Actor, Event, EventReport, Verification
 from ulinzi.sources.models import ImportBatch, Source
 
 PER_PAGE = 50
-# The user directory is confidential (docs/security.md): who verified or imported a record is
-# shown only from this clearance up.
-PEOPLE_CLEARANCE = Sensitivity.CONFIDENTIAL
 TIME_PRECISION = {1: "the day is known", 2: "within a week", 3: "within a month"}
 GEO_PRECISION = {1: "the place itself", 2: "near the place", 3: "the centre of an administrative area"}
 ANY = ("", "any")
@@ -140,12 +138,12 @@ class Listing:
     query: str
 
 
-def listing(clearance: Sensitivity, params: QueryDict) -> Listing:
+def listing(viewer: Viewer, params: QueryDict) -> Listing:
     """One page of the events the caller may read under the filters in ``params``, or the filters' errors."""
     form = EventFilterForm(params)
     if not form.is_valid():
         return Listing(form=form, errors=form.messages(), page=None, rows=[], extent="", query="")
-    found = services.events(clearance, form.event_filter())
+    found = services.events(viewer, form.event_filter())
     page = Paginator(found, PER_PAGE).get_page(params.get("page"))
     return Listing(form=form, errors=[], page=page, rows=rows(list(page)), extent=extent(found), query=form.query())
 
@@ -235,10 +233,10 @@ class EventRecord:
     can_split: bool
 
 
-def event_record(clearance: Sensitivity, event_id: int, *, can_split: bool = False) -> EventRecord | None:
+def event_record(viewer: Viewer, event_id: int) -> EventRecord | None:
     """The event in full, or None when it does not exist or the caller may not read it: the two look alike."""
     event = (
-        services.visible(clearance)
+        services.visible(viewer)
         .select_related("actor1", "actor2", "verified_by", "batch__user")
         .filter(pk=event_id)
         .first()
@@ -253,11 +251,11 @@ def event_record(clearance: Sensitivity, event_id: int, *, can_split: bool = Fal
         areas=[AreaCode(level, code, names.get(code, "not a loaded area")) for level, code in codes.items()],
         h3_cell=h3.int_to_str(event.h3_cell) if event.h3_cell is not None else "",
         fatalities=fatality_range(event.fatalities_low, event.fatalities, event.fatalities_high),
-        verifier=_person(clearance, event.verified_by.get_username() if event.verified_by else ""),
+        verifier=_person(viewer, event.verified_by.get_username() if event.verified_by else ""),
         sources=list(event.sources.order_by("publisher", "reference")),
-        history=history(clearance, event),
+        history=history(viewer, event),
         reports=list(event.reports.all()),
-        can_split=can_split,
+        can_split=bool(may_change(viewer, RecordType.EVENT, Sensitivity(event.sensitivity), event.owner_id)),
     )
 
 
@@ -265,10 +263,12 @@ def _pcodes(event: Event) -> tuple[str, str, str]:
     return event.adm1_pcode, event.adm2_pcode, event.adm3_pcode
 
 
-def _person(clearance: Sensitivity, username: str) -> str:
+def _person(viewer: Viewer, username: str) -> str:
     if not username:
         return ""
-    return username if clearance >= PEOPLE_CLEARANCE else "a Ulinzi user (the name needs confidential clearance)"
+    if may_read(viewer, RecordType.ACCOUNT, Sensitivity.CONFIDENTIAL):
+        return username
+    return "a Ulinzi user (the name needs confidential clearance)"
 
 
 def _yes_no(flag: bool) -> str:
@@ -312,26 +312,26 @@ def acled_facts(event: Event) -> list[Fact]:
     return [Fact(label, value or "—") for label, value in pairs]
 
 
-def history(clearance: Sensitivity, event: Event) -> list[HistoryEntry]:
+def history(viewer: Viewer, event: Event) -> list[HistoryEntry]:
     """What is recorded of the event's life: how it arrived, merges and splits, then its verification."""
-    entries = [_arrival(clearance, event.batch)]
+    entries = [_arrival(viewer, event.batch)]
     for change in event.changes.select_related("by"):
-        who = _person(clearance, change.by.get_username() if change.by else "")
+        who = _person(viewer, change.by.get_username() if change.by else "")
         by = f" by {who}" if who else ""
         entries.append(HistoryEntry(change.at, f"{change.get_action_display().capitalize()}{by}: {change.detail}."))
     if event.verified_at is not None or event.verification != Verification.REPORTED:
-        who = _person(clearance, event.verified_by.get_username() if event.verified_by else "")
+        who = _person(viewer, event.verified_by.get_username() if event.verified_by else "")
         by = f" by {who}" if who else ""
         entries.append(HistoryEntry(event.verified_at, f"Marked {event.get_verification_display()}{by}."))
     return entries
 
 
-def _arrival(clearance: Sensitivity, batch: ImportBatch | None) -> HistoryEntry:
+def _arrival(viewer: Viewer, batch: ImportBatch | None) -> HistoryEntry:
     if batch is None:
         return HistoryEntry(None, "Entered directly, not by an import (no import batch recorded).")
-    if clearance < ImportBatch.SENSITIVITY:
+    if not may_read(viewer, RecordType.IMPORT_BATCH, ImportBatch.SENSITIVITY):
         return HistoryEntry(None, "Imported from a file (the import's details need internal clearance).")
-    who = _person(clearance, batch.user.get_username() if batch.user else "")
+    who = _person(viewer, batch.user.get_username() if batch.user else "")
     by = f" by {who}" if who else ""
     counts = f"{batch.rows_read} rows read, {batch.rows_created} created"
     return HistoryEntry(
@@ -459,23 +459,23 @@ class MapLayer:
     note: str
 
 
-def map_layer(clearance: Sensitivity, wanted: services.EventFilter, view: MapView) -> MapLayer:
+def map_layer(viewer: Viewer, wanted: services.EventFilter, view: MapView) -> MapLayer:
     """The filtered events in view: each one when few (or asked for), otherwise counted per hexagon."""
-    inside = services.events(clearance, replace(wanted, bbox=view.box))
+    inside = services.events(viewer, replace(wanted, bbox=view.box))
     in_view = inside.count()
     limit = {"auto": POINT_LIMIT, "points": MAX_POINTS, "hexagons": -1}[view.show]
     if in_view <= limit:
         return MapLayer("points", in_view, list(inside), [], None, [], "")
     note = f"Too many events in view to draw one by one (more than {MAX_POINTS:,}); zoom in to see them."
     resolution = resolution_for(view.zoom)
-    totals = cell_totals(clearance, wanted, view.box, resolution)
+    totals = cell_totals(viewer, wanted, view.box, resolution)
     classes = count_classes(max((events for events, _ in totals.values()), default=0))
     cells = [Cell(cell, events, dead, level_of(events, classes)) for cell, (events, dead) in sorted(totals.items())]
     return MapLayer("hexagons", in_view, [], cells, resolution, classes, note if view.show == "points" else "")
 
 
 def cell_totals(
-    clearance: Sensitivity, wanted: services.EventFilter, box: Box | None, resolution: int
+    viewer: Viewer, wanted: services.EventFilter, box: Box | None, resolution: int
 ) -> dict[int, tuple[int, int]]:
     """Events and fatalities per hexagon that touches the box, each hexagon counted whole.
 
@@ -487,7 +487,7 @@ def cell_totals(
     if box is not None:
         width = 2 * h3.average_hexagon_edge_length(resolution, unit="km")
         grown, kept = _grow(box, 2 * width), _grow(box, width)
-    found = services.events(clearance, replace(wanted, bbox=grown)).order_by()
+    found = services.events(viewer, replace(wanted, bbox=grown)).order_by()
     totals: dict[int, tuple[int, int]] = {}
     stored = found.filter(h3_cell__isnull=False).values("h3_cell").annotate(n=Count("pk"), dead=Sum("fatalities"))
     for row in stored:

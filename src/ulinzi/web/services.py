@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Max, Min
 
-from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.policy import Viewer
 from ulinzi.geo import routing, share_chart, territory
 from ulinzi.geo.models import AdminArea
 
@@ -68,9 +68,9 @@ def parse_marked(text: str) -> date | None:
         raise BadChartRequest("date must be a date (YYYY-MM-DD)") from None
 
 
-def actor_colours(clearance: Sensitivity) -> dict[str, str]:
+def actor_colours(viewer: Viewer) -> dict[str, str]:
     """Colours of the actors whose control areas the caller may see (and only those)."""
-    names = territory.visible(clearance).values_list("actor__name", flat=True).distinct()
+    names = territory.visible(viewer).values_list("actor__name", flat=True).distinct()
     return share_chart.actor_colours(names)
 
 
@@ -83,25 +83,25 @@ def area_name(codes: list[str]) -> str:
     return ", ".join(shown) + more
 
 
-def control_panel(clearance: Sensitivity, today: date) -> ControlPanel:
+def control_panel(viewer: Viewer, today: date) -> ControlPanel:
     loaded = AdminArea.objects.filter(pcode__in=PAP_METRO_PCODES).count() == len(PAP_METRO_PCODES)
     return ControlPanel(
         span=date_span(today),
-        colours=actor_colours(clearance),
+        colours=actor_colours(viewer),
         area_name=PAP_METRO_NAME,
         area_codes=",".join(PAP_METRO_PCODES),
         area_loaded=loaded,
     )
 
 
-def any_illustrative(clearance: Sensitivity, codes: list[str]) -> bool:
+def any_illustrative(viewer: Viewer, codes: list[str]) -> bool:
     """Whether a made-up claim the caller may see touches the areas' bounding box (errs towards yes)."""
     box = AdminArea.objects.filter(pcode__in=codes).aggregate(
         west=Min("min_lon"), south=Min("min_lat"), east=Max("max_lon"), north=Max("max_lat")
     )
     if box["west"] is None:
         return False
-    overlapping = territory.visible(clearance).filter(
+    overlapping = territory.visible(viewer).filter(
         illustrative=True,
         min_lon__lte=box["east"],
         max_lon__gte=box["west"],
@@ -111,20 +111,20 @@ def any_illustrative(clearance: Sensitivity, codes: list[str]) -> bool:
     return overlapping.exists()
 
 
-def share_chart_svg(clearance: Sensitivity, area: str, marked: str, today: date) -> bytes:
+def share_chart_svg(viewer: Viewer, area: str, marked: str, today: date) -> bytes:
     """The share of ``area`` under control from CONTROL_START to today, computed from what the caller may see."""
     day, span = parse_marked(marked), date_span(today)
     try:
         codes = territory.parse_pcodes(area)
-        shares = territory.share_series(clearance, codes, span.start, span.end)
+        shares = territory.share_series(viewer, codes, span.start, span.end)
     except (territory.BadAreaList, territory.UnknownArea) as error:
         raise BadChartRequest(str(error)) from None
     chart = share_chart.ShareChart(
         area=area_name(codes),
         shares=shares,
         until=span.end,
-        colours=actor_colours(clearance),
+        colours=actor_colours(viewer),
         marked=day,
-        illustrative=any_illustrative(clearance, codes),
+        illustrative=any_illustrative(viewer, codes),
     )
     return share_chart.render_svg(chart)

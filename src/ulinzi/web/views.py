@@ -9,15 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ulinzi.accounts.roles import GEO_EDITORS
+from ulinzi.accounts.policy import EDITORS, RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import role_of
 from ulinzi.forces import services as forces
 from ulinzi.geo import services as geo
 from ulinzi.geo.models import Confidence
 from ulinzi.incidents.models import Actor, ActorKind
 from ulinzi.web import services
-from ulinzi.web.access import clearance_required
+from ulinzi.web.access import viewer_required
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,10 @@ class DrawTool:
     default_label: str
 
 
-def draw_tool(request: HttpRequest, clearance: Sensitivity) -> DrawTool | None:
+def draw_tool(request: HttpRequest, viewer: Viewer) -> DrawTool | None:
     """None for a role that may not draw, so the page carries no tool, form or drawing library."""
-    if role_of(request.user) not in GEO_EDITORS:
+    clearance = viewer.clearance
+    if viewer.role not in EDITORS[RecordType.CONTROL_AREA] or clearance is None:
         return None
     return DrawTool(
         actors=list(Actor.objects.order_by("name").values_list("name", flat=True)),
@@ -45,34 +45,34 @@ def draw_tool(request: HttpRequest, clearance: Sensitivity) -> DrawTool | None:
 
 
 @require_GET
-@clearance_required
-def home(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
+@viewer_required
+def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     today = timezone.now().date()
-    context = {"snapshot": forces.snapshot(clearance, today), "levels": geo.area_levels()}
+    context = {"snapshot": forces.snapshot(viewer, today), "levels": geo.area_levels()}
     return render(request, "web/home.html", context)
 
 
 @require_GET
-@clearance_required
-def map_page(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
-    # Boundaries are public; the control layer and its colours follow the caller's clearance.
-    control = services.control_panel(clearance, timezone.now().date())
+@viewer_required
+def map_page(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    # Boundaries are public; the control layer and its colours follow what the caller may read.
+    control = services.control_panel(viewer, timezone.now().date())
     context = {
         "levels": geo.area_levels(),
         "control": control,
         "closed_statuses": services.CLOSED_ROAD_STATUSES,
-        "draw": draw_tool(request, clearance),
+        "draw": draw_tool(request, viewer),
     }
     return render(request, "web/map.html", context)
 
 
 @require_GET
-@clearance_required
-def control_share_chart(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
+@viewer_required
+def control_share_chart(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """SVG chart of the share of ``?area=P1,P2`` under control over time; ``&date=`` marks a day."""
     area, marked = request.GET.get("area", ""), request.GET.get("date", "")
     try:
-        svg = services.share_chart_svg(clearance, area, marked, timezone.now().date())
+        svg = services.share_chart_svg(viewer, area, marked, timezone.now().date())
     except services.BadChartRequest as error:
         return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -8,22 +8,21 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ulinzi.accounts.roles import EVENT_EDITORS
+from ulinzi.accounts.policy import RecordType, Viewer, may_change
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import role_of
 from ulinzi.audit.services import record_read
 from ulinzi.geo import services as geo
 from ulinzi.incidents import services
 from ulinzi.incidents.corrections import split_report
 from ulinzi.web import events_page
-from ulinzi.web.access import clearance_required
+from ulinzi.web.access import viewer_required
 
 
 @require_GET
-@clearance_required
-def events_list(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
+@viewer_required
+def events_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """The filtered table and its map; unreadable filters get a 400 that says which and why."""
-    listing = events_page.listing(clearance, request.GET)
+    listing = events_page.listing(viewer, request.GET)
     context = {
         "listing": listing,
         "choices": events_page.filter_choices(),
@@ -33,8 +32,8 @@ def events_list(request: HttpRequest, clearance: Sensitivity) -> HttpResponse:
 
 
 @require_GET
-@clearance_required
-def events_map(request: HttpRequest, clearance: Sensitivity) -> JsonResponse:
+@viewer_required
+def events_map(request: HttpRequest, viewer: Viewer) -> JsonResponse:
     """GeoJSON for the Events map: the same filters as the table, plus ``bbox``, ``zoom`` and ``show``."""
     form = events_page.EventFilterForm(request.GET)
     if not form.is_valid():
@@ -43,15 +42,14 @@ def events_map(request: HttpRequest, clearance: Sensitivity) -> JsonResponse:
         view = events_page.parse_view(request.GET)
     except events_page.BadMapRequest as error:
         return JsonResponse({"detail": str(error)}, status=400)
-    layer = events_page.map_layer(clearance, form.event_filter(), view)
+    layer = events_page.map_layer(viewer, form.event_filter(), view)
     return JsonResponse(events_page.geojson(layer))
 
 
 @require_GET
-@clearance_required
-def event_detail(request: HttpRequest, clearance: Sensitivity, event_id: int) -> HttpResponse:
-    can_split = role_of(request.user) in EVENT_EDITORS
-    record = events_page.event_record(clearance, event_id, can_split=can_split)
+@viewer_required
+def event_detail(request: HttpRequest, viewer: Viewer, event_id: int) -> HttpResponse:
+    record = events_page.event_record(viewer, event_id)
     if record is None:
         # The same answer for a hidden event as for a missing one, so a refusal reveals nothing.
         raise Http404("No such event")
@@ -60,14 +58,15 @@ def event_detail(request: HttpRequest, clearance: Sensitivity, event_id: int) ->
 
 
 @require_POST
-@clearance_required
-def event_split(request: HttpRequest, clearance: Sensitivity, event_id: int, report_id: int) -> HttpResponse:
+@viewer_required
+def event_split(request: HttpRequest, viewer: Viewer, event_id: int, report_id: int) -> HttpResponse:
     """Undo a wrong merge from the event's page; the same rule as the API's split."""
-    event = services.visible(clearance).filter(pk=event_id).first()
+    event = services.visible(viewer).filter(pk=event_id).first()
     if event is None:
         raise Http404("No such event")
-    if role_of(request.user) not in EVENT_EDITORS:
-        raise PermissionDenied("only analysts, monitors and administrators correct events")
+    allowed = may_change(viewer, RecordType.EVENT, Sensitivity(event.sensitivity), event.owner_id)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
     report = event.reports.filter(pk=report_id).first()
     if report is None:
         raise Http404("No such report")

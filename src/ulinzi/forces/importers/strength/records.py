@@ -144,6 +144,8 @@ def parse_count(text: str) -> int:
     cleaned = text.replace(",", "").replace("_", "").strip()
     if not re.fullmatch(r"-?[0-9]+", cleaned):
         raise ValueError(f"{text!r} is not a whole number")
+    if len(cleaned.lstrip("-0")) > 8:  # past 10,000,000 either way; int() stops at 4,300 digits
+        raise ValueError(f"{text!r} is implausibly large")
     number = int(cleaned)
     if number < 0:
         raise ValueError(f"{text!r} is negative; personnel counts are 0 or more")

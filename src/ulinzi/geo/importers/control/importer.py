@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.importers.control.features import PROPERTIES, ControlFeature, load_control, parse_feature
 from ulinzi.geo.models import AdminArea, ControlArea
@@ -87,11 +88,16 @@ def _evidence_events(features: list[ControlFeature], candidates: QuerySet[Event]
 
 
 def store_feature(
-    feature: ControlFeature, batch: ImportBatch, actors: ActorStore, events: dict[str, int]
+    feature: ControlFeature,
+    batch: ImportBatch,
+    actors: ActorStore,
+    events: dict[str, int],
+    owner: str | None = None,
 ) -> tuple[ControlArea, bool]:
     """Write one parsed claim with its actor, sources and evidence (``events``: natural key to id,
     every key the feature cites); whether it was created. Files and the map's drawing tool both
-    write through here, so a claim is stored the same way whatever its origin."""
+    write through here, so a claim is stored the same way whatever its origin. ``owner`` is the
+    organisation that owns the claim (None: the whole mission)."""
     actor: Actor = actors.get(feature.actor, feature.actor_kind)
     west, south, east, north = feature.area.bounds
     area, created = ControlArea.objects.update_or_create(
@@ -111,6 +117,7 @@ def store_feature(
             "illustrative": feature.illustrative,
             "description": feature.description,
             "sensitivity": int(feature.sensitivity),
+            "owner_id": owner,
             "batch": batch,
         },
     )
@@ -128,19 +135,22 @@ class ClaimExists(ValueError):
     creates, it never rewrites a claim, which may be one the caller is not cleared to read."""
 
 
-def import_drawn(raw: Any, *, by: User | None, clearance: Sensitivity) -> ControlArea:
-    """Store one GeoJSON feature drawn by a user of ``clearance``, after the checks of a file
-    import plus the caller's own limits: no unknown property, no label above their clearance, and
-    evidence only among the events they may read (so a refusal never reveals a hidden event).
+def import_drawn(raw: Any, *, by: User | None, viewer: Viewer) -> ControlArea:
+    """Store one GeoJSON feature drawn by ``viewer``, after the checks of a file import plus the
+    caller's own limits: no unknown property, no label above their clearance, and evidence only
+    among the events they may read (so a refusal never reveals a hidden event). The claim belongs
+    to the drawer's organisation.
     Raises FieldError or GeometryError naming the property at fault, or ClaimExists."""
     _check_drawn_properties(raw)
+    clearance = viewer.clearance
+    assert clearance is not None, "only an editor draws"
     feature = parse_feature(1, raw, min(Sensitivity.CONFIDENTIAL, clearance), _area_geometry)
     if feature.sensitivity > clearance:
         raise FieldError(
             "sensitivity",
             f"{feature.sensitivity.code} is above your clearance ({clearance.code}): you could not read it",
         )
-    events = _evidence_events([feature], incident_services.visible(clearance))
+    events = _evidence_events([feature], incident_services.visible(viewer))
     unknown = [key for key in feature.evidence if key not in events]
     if unknown:
         raise FieldError("evidence", f"no event you may read has the key {unknown[0]!r}")
@@ -158,7 +168,7 @@ def import_drawn(raw: Any, *, by: User | None, clearance: Sensitivity) -> Contro
                 rows_created=1,
                 user=by,
             )
-            return store_feature(feature, batch, ActorStore(), events)[0]
+            return store_feature(feature, batch, ActorStore(), events, owner=viewer.organisation)[0]
     except IntegrityError:
         if stored.exists():  # the same claim drawn twice at once: the other request stored it
             raise ClaimExists(ALREADY_STORED) from None

@@ -52,10 +52,11 @@ def parse_population(text: str) -> int:
     cleaned = text.replace(",", "").replace("_", "").strip()
     if not re.fullmatch(r"[0-9]+(\.0+)?", cleaned):
         raise ValueError(f"{text!r} is not a whole number of people")
-    number = int(float(cleaned))
-    if number > MAX_POPULATION:
+    # the digits before any ".0", read exactly: float() turns 400 nines into infinity
+    digits = cleaned.partition(".")[0].lstrip("0") or "0"
+    if len(digits) > len(str(MAX_POPULATION)) or int(digits) > MAX_POPULATION:
         raise ValueError(f"{text!r} is implausibly large")
-    return number
+    return int(digits)
 
 
 def parse_pcode(text: str) -> str:

@@ -1,0 +1,389 @@
+"""The access table, generated from the policy and checked cell by cell against what every path
+really returns.
+
+One record is stored for every record type × label (P0–P4) × owner (the whole mission, a
+contingent, another contingent); fifteen viewers (every role, each in a contingent, in mission
+headquarters and in no organisation) then ask every path that shows that record type. A cell is
+(viewer, record type, label, owner, path); the policy says whether the record should be there,
+the path's answer says whether it is, and every cell must agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import session_client, token_client
+from tests.factories import make_contributor
+from ulinzi.accounts.access import viewer_of
+from ulinzi.accounts.models import Membership, Organisation, OrganisationKind
+from ulinzi.accounts.policy import RecordType, Viewer, may_read
+from ulinzi.accounts.roles import Role
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.accounts.services import create_account
+from ulinzi.forces.models import Authorisation, Contingent, Movement, MovementKind, MovementReport, Pledge
+from ulinzi.geo.models import ControlArea, RoadSegment, RoadStatus
+from ulinzi.incidents.models import Actor, Event, EventReport
+from ulinzi.sources.models import Source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+CONTINGENT, OTHER_CONTINGENT, HEADQUARTERS = "ke-police", "sv-police", "mss-hq"
+OWNERS = (None, CONTINGENT, OTHER_CONTINGENT)
+MEMBERSHIPS = {"contingent": CONTINGENT, "headquarters": HEADQUARTERS, "no organisation": None}
+TODAY = date(2026, 1, 15)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A stored record: its type, label, owner, the text that betrays it in an answer, and its id."""
+
+    record_type: RecordType
+    label: Sensitivity
+    owner: str | None
+    marker: str
+    pk: int
+
+
+def marker_for(record_type: RecordType, label: Sensitivity, owner: str | None) -> str:
+    return f"probe-{record_type.name.lower()}-{label.code}-{owner or 'mission'}".replace("_", "-")
+
+
+def every_label_and_owner() -> Iterator[tuple[Sensitivity, str | None]]:
+    for label in Sensitivity:
+        for owner in OWNERS:
+            yield label, owner
+
+
+def store_events(actor: Actor) -> list[Probe]:
+    probes = []
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        marker = marker_for(RecordType.EVENT, label, owner)
+        event = Event.objects.create(
+            natural_key=marker,
+            event_date=TODAY - timedelta(days=n),
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1=actor,
+            location=marker,
+            latitude=18.5 + n / 1000,
+            longitude=-72.3 - n / 1000,
+            sensitivity=int(label),
+            owner_id=owner,
+        )
+        EventReport.objects.create(
+            event=event, natural_key=f"report-{marker}", dataset="probe", record={"note": marker}, match_reason="probe"
+        )
+        probes.append(Probe(RecordType.EVENT, label, owner, marker, event.pk))
+    return probes
+
+
+def square(n: int) -> str:
+    west, south = -72.4 + n / 100, 18.5
+    ring = [[west, south], [west + 0.005, south], [west + 0.005, south + 0.005], [west, south + 0.005], [west, south]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def store_control_areas() -> list[Probe]:
+    probes = []
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        marker = marker_for(RecordType.CONTROL_AREA, label, owner)
+        actor = Actor.objects.create(name=marker)
+        west = -72.4 + n / 100
+        area = ControlArea.objects.create(
+            actor=actor,
+            geometry=square(n),
+            display_geometry=square(n),
+            min_lon=west,
+            min_lat=18.5,
+            max_lon=west + 0.005,
+            max_lat=18.505,
+            area_km2=0.3,
+            valid_from=TODAY - timedelta(days=30),
+            sensitivity=int(label),
+            owner_id=owner,
+            natural_key=marker,
+        )
+        probes.append(Probe(RecordType.CONTROL_AREA, label, owner, marker, area.pk))
+    return probes
+
+
+def store_road_statuses() -> list[Probe]:
+    probes = []
+    now = timezone.now()
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        marker = marker_for(RecordType.ROAD_STATUS, label, owner)
+        line = {"type": "LineString", "coordinates": [[-72.3, 18.5 + n / 100], [-72.29, 18.5 + n / 100]]}
+        segment = RoadSegment.objects.create(name=marker, geometry=json.dumps(line), length_km=1.0, natural_key=marker)
+        status = RoadStatus.objects.create(
+            segment=segment,
+            status="blocked",
+            observed_at=now - timedelta(hours=1),
+            expires_at=now + timedelta(days=2),
+            sensitivity=int(label),
+            owner_id=owner,
+        )
+        probes.append(Probe(RecordType.ROAD_STATUS, label, owner, marker, status.pk))
+    return probes
+
+
+def store_forces() -> list[Probe]:
+    """Movement reports, contingents (named on a public movement each), pledges and authorisations."""
+    kenya = make_contributor("KE")
+    probes = []
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        on = TODAY - timedelta(days=n)
+        marker = marker_for(RecordType.MOVEMENT_REPORT, label, owner)
+        movement = Movement.objects.create(contributor=kenya, kind=MovementKind.ARRIVAL, date=on, natural_key=marker)
+        report = MovementReport.objects.create(
+            movement=movement, personnel=10, reported_on=on, preferred=True, note=marker, natural_key=marker,
+            sensitivity=int(label), owner_id=owner,
+        )  # fmt: skip
+        probes.append(Probe(RecordType.MOVEMENT_REPORT, label, owner, marker, report.pk))
+
+        marker = marker_for(RecordType.CONTINGENT, label, owner)
+        unit = Contingent.objects.create(contributor=kenya, name=marker, sensitivity=int(label), owner_id=owner)
+        carrier = Movement.objects.create(
+            contributor=kenya, contingent=unit, kind=MovementKind.ARRIVAL, date=on, natural_key=marker
+        )
+        MovementReport.objects.create(
+            movement=carrier, personnel=1, reported_on=on, preferred=True, natural_key=marker, sensitivity=0
+        )
+        probes.append(Probe(RecordType.CONTINGENT, label, owner, marker, unit.pk))
+
+        marker = marker_for(RecordType.PLEDGE, label, owner)
+        pledge = Pledge.objects.create(contributor=kenya, date=on, personnel=5, sensitivity=int(label), owner_id=owner)
+        pledge.sources.add(Source.objects.create(reference=marker))
+        probes.append(Probe(RecordType.PLEDGE, label, owner, marker, pledge.pk))
+
+        marker = marker_for(RecordType.AUTHORISATION, label, owner)
+        mandate = Authorisation.objects.create(date=on, instrument=marker, sensitivity=int(label), owner_id=owner)
+        probes.append(Probe(RecordType.AUTHORISATION, label, owner, marker, mandate.pk))
+    return probes
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A viewer with the clients that speak for them."""
+
+    name: str
+    viewer: Viewer
+    api: Client
+    pages: Client
+
+
+def organisations() -> None:
+    kinds = {
+        CONTINGENT: OrganisationKind.CONTINGENT,
+        OTHER_CONTINGENT: OrganisationKind.CONTINGENT,
+        HEADQUARTERS: OrganisationKind.MISSION,
+    }
+    for code, kind in kinds.items():
+        Organisation.objects.get_or_create(code=code, defaults={"name": code, "kind": kind})
+
+
+def seats() -> list[Seat]:
+    found = []
+    for role in Role:
+        for where, organisation in MEMBERSHIPS.items():
+            name = f"{role.value}-{where.replace(' ', '-')}"
+            create_account(name, role, superuser=role is Role.ADMIN)
+            user = User.objects.get(username=name)
+            if organisation:
+                Membership.objects.create(user=user, organisation_id=Organisation.objects.get(code=organisation).pk)
+            found.append(Seat(f"{role.value} in {where}", viewer_of(user), token_client(user), session_client(user)))
+    return found
+
+
+Path = Callable[[Seat, list[Probe]], dict[int, bool]]
+
+
+def text_shows(body: str, probes: list[Probe]) -> dict[int, bool]:
+    return {probe.pk: probe.marker in body for probe in probes}
+
+
+def api_list(url: str) -> Path:
+    def ask(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+        response = seat.api.get(url)
+        assert response.status_code == 200, (url, seat.name, response.status_code)
+        return text_shows(response.content.decode(), probes)
+
+    return ask
+
+
+def page(url: str) -> Path:
+    def ask(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+        response = seat.pages.get(url)
+        assert response.status_code == 200, (url, seat.name, response.status_code)
+        return text_shows(response.content.decode(), probes)
+
+    return ask
+
+
+def one_by_one(template: str, client: str = "api", *, names_it: bool = True) -> Path:
+    """A detail path: 200 (with the marker, where the answer ``names_it``) when readable, 404
+    alike for hidden and missing."""
+
+    def ask(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+        seen = {}
+        for probe in probes:
+            response = getattr(seat, client).get(template.format(pk=probe.pk))
+            assert response.status_code in (200, 404), (template, seat.name, response.status_code)
+            shown = probe.marker in response.content.decode() or not names_it
+            seen[probe.pk] = response.status_code == 200 and shown
+        return seen
+
+    return ask
+
+
+def streamed(url: str) -> Path:
+    def ask(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+        response = seat.api.get(url)
+        assert response.status_code == 200, (url, seat.name)
+        return text_shows(b"".join(response.streaming_content).decode(), probes)  # type: ignore[attr-defined]
+
+    return ask
+
+
+def event_count(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+    """Statistics cannot name records; they must count exactly the readable ones (checked whole)."""
+    rows = seat.api.get(f"/api/events/stats?period=all&since={TODAY - timedelta(days=60)}").json()
+    total = sum(row["events"] for row in rows)
+    expected = [probe for probe in probes if may_read(seat.viewer, probe.record_type, probe.label, probe.owner)]
+    assert total == len(expected), (seat.name, total, len(expected))
+    return {probe.pk: probe in expected for probe in probes}
+
+
+def event_map(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+    points = seat.pages.get("/events/map.json?bbox=-73,18,-72,19&zoom=16&show=points").json()
+    shown = {feature["id"] if "id" in feature else feature["properties"]["id"] for feature in points["features"]}
+    return {probe.pk: probe.pk in shown for probe in probes}
+
+
+def road_statuses(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+    features = seat.api.get("/api/geo/roads").json()["features"]
+    status = {feature["properties"]["name"]: feature["properties"]["status"] for feature in features}
+    return {probe.pk: status[probe.marker] == "blocked" for probe in probes}
+
+
+def admin_changelist(model_path: str) -> Path:
+    """The admin is the administrators' tool: a changelist answers 200 for them only."""
+
+    def ask(seat: Seat, probes: list[Probe]) -> dict[int, bool]:
+        response = seat.pages.get(f"/admin/{model_path}/")
+        if response.status_code != 200:
+            return {probe.pk: False for probe in probes}
+        body = response.content.decode()
+        return {probe.pk: f"/admin/{model_path}/{probe.pk}/change/" in body for probe in probes}
+
+    return ask
+
+
+PATHS: dict[RecordType, dict[str, Path]] = {
+    RecordType.EVENT: {
+        "API list": api_list(f"/api/events?limit=500&since={TODAY - timedelta(days=60)}"),
+        "API detail": one_by_one("/api/events/{pk}"),
+        "API merged reports": one_by_one("/api/events/{pk}/reports"),
+        "API statistics": event_count,
+        "export CSV": streamed("/api/events/export?format=csv"),
+        "export GeoJSON": streamed("/api/events/export?format=geojson"),
+        "page list": page(f"/events/?since={TODAY - timedelta(days=60)}"),
+        "page detail": one_by_one("/events/{pk}/", client="pages"),
+        "page map": event_map,
+        "admin": admin_changelist("incidents/event"),
+    },
+    RecordType.CONTROL_AREA: {
+        "API list": api_list(f"/api/geo/control?date={TODAY}"),
+        "API evidence": one_by_one("/api/geo/control/{pk}/evidence", names_it=False),
+        "admin": admin_changelist("geo/controlarea"),
+    },
+    RecordType.ROAD_STATUS: {
+        "API roads": road_statuses,
+    },
+    RecordType.MOVEMENT_REPORT: {
+        "API movements": api_list("/api/forces/movements?limit=500"),
+        "page force": page("/force/"),
+    },
+    RecordType.CONTINGENT: {
+        "API movements": api_list("/api/forces/movements?limit=500"),
+        "page force": page("/force/"),
+        "admin": admin_changelist("forces/contingent"),
+    },
+    RecordType.PLEDGE: {
+        "page force": page("/force/"),
+        "admin": admin_changelist("forces/pledge"),
+    },
+    RecordType.AUTHORISATION: {
+        "page force": page("/force/"),
+        "admin": admin_changelist("forces/authorisation"),
+    },
+}
+
+
+def expected(seat: Seat, probe: Probe, path: str) -> bool:
+    readable = bool(may_read(seat.viewer, probe.record_type, probe.label, probe.owner))
+    if path == "admin":
+        return readable and seat.viewer.role is Role.ADMIN
+    return readable
+
+
+def test_every_cell_of_the_access_table_matches_the_policy(areas: None, capsys: pytest.CaptureFixture[str]) -> None:
+    organisations()
+    actor = Actor.objects.create(name="probe actor")
+    probes: dict[RecordType, list[Probe]] = {RecordType.EVENT: store_events(actor)}
+    probes[RecordType.CONTROL_AREA] = store_control_areas()
+    probes[RecordType.ROAD_STATUS] = store_road_statuses()
+    for probe in store_forces():
+        probes.setdefault(probe.record_type, []).append(probe)
+    cells, wrong = 0, []
+    for seat in seats():
+        for record_type, paths in PATHS.items():
+            for path, ask in paths.items():
+                seen = ask(seat, probes[record_type])
+                for probe in probes[record_type]:
+                    cells += 1
+                    if seen[probe.pk] != expected(seat, probe, path):
+                        wrong.append(f"{seat.name} / {path} / {probe.marker}: seen={seen[probe.pk]}")
+    with capsys.disabled():
+        print(f"\naccess table: {cells} cells, {cells - len(wrong)} match the policy, {len(wrong)} differ")  # noqa: T201
+    assert wrong == [], "\n".join(wrong[:40])
+    assert cells == 15 * 15 * sum(len(paths) for paths in PATHS.values())
+
+
+def test_the_admin_is_for_administrators_even_with_staff_status(alice: User) -> None:
+    alice.is_staff = True
+    alice.save()
+    assert session_client(alice).get("/admin/").status_code == 302
+
+
+def test_a_reclassified_record_is_hidden_at_the_next_request(alice: User, areas: None) -> None:
+    organisations()
+    actor = Actor.objects.create(name="probe actor")
+    event = store_events(actor)[0]
+    client = token_client(alice)
+    assert client.get(f"/api/events/{event.pk}").status_code == 200
+    Event.objects.filter(pk=event.pk).update(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
+    assert client.get(f"/api/events/{event.pk}").status_code == 404
+
+
+def test_moving_an_account_to_another_contingent_applies_at_the_next_request(cora: User, areas: None) -> None:
+    organisations()
+    membership = Membership.objects.create(user=cora, organisation=Organisation.objects.get(code=CONTINGENT))
+    actor = Actor.objects.create(name="probe actor")
+    own = next(
+        probe
+        for probe in store_events(actor)
+        if probe.label is Sensitivity.STRICTLY_CONFIDENTIAL and probe.owner == CONTINGENT
+    )
+    client = token_client(cora)
+    assert client.get(f"/api/events/{own.pk}").status_code == 200
+    membership.organisation = Organisation.objects.get(code=OTHER_CONTINGENT)
+    membership.save()
+    assert client.get(f"/api/events/{own.pk}").status_code == 404
