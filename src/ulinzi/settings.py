@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = (
     "ULINZI_VAR_DIR",
     "ULINZI_DATABASE_URL",
     "ULINZI_SECRET_KEY",
+    "ULINZI_FIELD_KEY_FILE",
     "ULINZI_DEBUG",
     "ULINZI_PRODUCTION",
     "ULINZI_ALLOWED_HOSTS",
@@ -72,6 +73,7 @@ try:
     SERVE_HOST = env_str("ULINZI_HOST", "127.0.0.1")
     SERVE_PORT = env_int("ULINZI_PORT", 8000, minimum=1, maximum=65535)
     TRUSTED_PROXY = env_optional("ULINZI_TRUSTED_PROXY")
+    FIELD_KEY_FILE = env_path("ULINZI_FIELD_KEY_FILE", VAR_DIR / "field_keys")
     DEMO_DATA_DIR = env_path("ULINZI_DEMO_DATA", Path.cwd().parent / "shared" / "data")
     LOG_LEVEL = env_choice("ULINZI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
     SESSION_IDLE_MINUTES = env_int("ULINZI_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=720)

@@ -10,6 +10,7 @@ from django.db import models
 
 from ulinzi.accounts.fields import owner_field, sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.encryption import EncryptedTextField
 from ulinzi.sources.models import ImportBatch, Source
 
 
@@ -197,7 +198,7 @@ class RoadStatus(models.Model):
     status = models.CharField(max_length=20, choices=RoadStatusKind.choices)
     observed_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, help_text="encrypted at rest; not searchable")
     sources = models.ManyToManyField(Source, related_name="road_statuses", blank=True)
     sensitivity = sensitivity_field()
     owner = owner_field()

@@ -40,7 +40,7 @@ class EventAdmin(PolicyAdmin[Event]):
     record_type = RecordType.EVENT
     list_display = ("event_date", "event_type", "sub_event_type", "actor1", "location", "fatalities", "verification")
     list_filter = ("event_type", "verification", "sensitivity", "geo_precision")
-    search_fields = ("natural_key", "location", "notes", "actor1__name", "actor2__name")
+    search_fields = ("natural_key", "location", "actor1__name", "actor2__name")  # notes are encrypted
     date_hierarchy = "event_date"
     autocomplete_fields = ("actor1", "actor2")
     raw_id_fields = ("sources",)

@@ -12,6 +12,7 @@ from django.db import models
 
 from ulinzi.accounts.fields import owner_field, sensitivity_field
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.encryption import EncryptedJSONField, EncryptedTextField
 from ulinzi.incidents.actors import actor_key
 
 
@@ -129,7 +130,7 @@ class Event(models.Model):
     h3_cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell at resolution 8")
     source = models.TextField(blank=True)
     source_scale = models.CharField(max_length=100, blank=True)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True, help_text="encrypted at rest; not searchable")
     tags = models.CharField(max_length=500, blank=True)
     fatalities = models.PositiveIntegerField(default=0, help_text="best estimate")
     fatalities_low = models.PositiveIntegerField(default=0)
@@ -176,7 +177,7 @@ class EventReport(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reports")
     natural_key = models.CharField(max_length=80, unique=True)
     dataset = models.CharField(max_length=20)
-    record = models.JSONField(help_text="the row as imported, to rebuild it as its own event")
+    record = EncryptedJSONField(help_text="the row as imported, to rebuild it as its own event (encrypted)")
     match_reason = models.CharField(max_length=300)
     fatalities = models.PositiveIntegerField(default=0, help_text="this report's best estimate")
     batch = models.ForeignKey("sources.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL)

@@ -18,6 +18,7 @@ import numpy as np
 from django.db import transaction
 
 from ulinzi.dbcompat import events_bulk_indexed, insert_rows
+from ulinzi.encryption import seal
 from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
 from ulinzi.importing.citations import Citation
@@ -188,7 +189,8 @@ class EventWriter:
         outcome.fatalities += sum(e.fatalities for e in fresh)
 
     def _row(self, event: EventRecord, codes: dict[int, str], cell: int) -> tuple[object, ...]:
-        """The event as a row in ``EVENT_COLUMNS`` order."""
+        """The event as a row in ``EVENT_COLUMNS`` order; written around the ORM, so its notes are
+        sealed here as ``Event.notes`` would seal them."""
         actor2 = self._actor(event.actor2, event.inter2).pk if event.actor2 else None
         return (
             event.natural_key, event.event_date, event.time_precision, event.disorder_type, event.event_type,
@@ -196,8 +198,9 @@ class EventWriter:
             actor2, event.assoc_actor_2, event.inter2, event.interaction, event.civilian_targeting, event.country,
             event.admin1, event.admin2, event.admin3, event.location, event.latitude, event.longitude,
             event.geo_precision, codes.get(1, ""), codes.get(2, ""), codes.get(3, ""), cell, event.source,
-            event.source_scale, event.notes, event.tags, event.fatalities, event.fatalities_low,
-            event.fatalities_high, int(event.sensitivity), Verification.REPORTED.value, self.batch.pk,
+            event.source_scale, seal(event.notes) if event.notes else "", event.tags, event.fatalities,
+            event.fatalities_low, event.fatalities_high, int(event.sensitivity), Verification.REPORTED.value,
+            self.batch.pk,
         )  # fmt: skip
 
     def _actor(self, name: str, category: str) -> Actor:
