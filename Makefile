@@ -18,6 +18,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/geo_lookup.py
+	$(BIN)/python -m bench.masking
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/control_share.py
 	$(BIN)/python bench/acled_import.py

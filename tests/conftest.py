@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import django_otp  # type: ignore[import-untyped]  # django-otp ships no type information
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # as above
 
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.services import create_account, issue_token
@@ -85,7 +88,19 @@ def token_client(user: User) -> Client:
 def session_client(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user: User) -> None:
+    """Give the user a confirmed authenticator and mark the client's session verified by it, as
+    the second-factor page does (django_otp.login), so pages and the API serve it."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test authenticator", defaults={"confirmed": True})
+    request = HttpRequest()
+    request.session = client.session
+    request.user = User.objects.get(pk=user.pk)
+    django_otp.login(request, device)
+    request.session.save()
 
 
 @pytest.fixture

@@ -344,6 +344,21 @@ def cmd_account(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_account_reset_mfa(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from ulinzi.accounts.mfa import remove_devices
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None:
+        console.print(f"no account named {args.username!r}", style="red", markup=False)
+        return 1
+    removed = remove_devices(user)
+    console.print(f"removed {removed} second-factor device(s) from {args.username}", markup=False)
+    console.print("its sessions end now; it sets up a new device at its next log-in", markup=False)
+    return 0
+
+
 def cmd_organisation_add(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
@@ -423,6 +438,10 @@ def build_parser() -> argparse.ArgumentParser:
     move = account_commands.add_parser("move", help="move an account to another organisation (or to none)")
     move.add_argument("username")
     move.add_argument("--organisation", metavar="CODE", help="the new organisation; leave out for none")
+    summary = "remove an account's second-factor devices (a lost phone); it enrols again at its next log-in"
+    reset_mfa = account_commands.add_parser("reset-mfa", help=summary, description=summary)
+    reset_mfa.add_argument("username")
+    reset_mfa.set_defaults(handler=cmd_account_reset_mfa)
 
     organisation = command("organisation", "add the organisations that own records", cmd_organisation_add)
     organisation_commands = organisation.add_subparsers(dest="action", metavar="ACTION", required=True)

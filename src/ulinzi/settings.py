@@ -32,6 +32,8 @@ SETTINGS_VARIABLES = (
     "ULINZI_DATABASE_URL",
     "ULINZI_SECRET_KEY",
     "ULINZI_FIELD_KEY_FILE",
+    "ULINZI_MASK_MIN_METRES",
+    "ULINZI_MASK_MAX_METRES",
     "ULINZI_DEBUG",
     "ULINZI_PRODUCTION",
     "ULINZI_ALLOWED_HOSTS",
@@ -42,7 +44,9 @@ SETTINGS_VARIABLES = (
     "ULINZI_DEMO_DATA",
     "ULINZI_LOG_LEVEL",
     "ULINZI_SESSION_IDLE_MINUTES",
+    "ULINZI_SESSION_MAX_HOURS",
     "ULINZI_LOGIN_FAILURE_LIMIT",
+    "ULINZI_SGBV_MIN_CELL",
 )
 
 # Lets admin classes and querysets carry type parameters at run time (ModelAdmin[Model]).
@@ -74,14 +78,21 @@ try:
     SERVE_PORT = env_int("ULINZI_PORT", 8000, minimum=1, maximum=65535)
     TRUSTED_PROXY = env_optional("ULINZI_TRUSTED_PROXY")
     FIELD_KEY_FILE = env_path("ULINZI_FIELD_KEY_FILE", VAR_DIR / "field_keys")
+    MASK_MIN_METRES = env_int("ULINZI_MASK_MIN_METRES", 500, minimum=100, maximum=10_000)
+    MASK_MAX_METRES = env_int("ULINZI_MASK_MAX_METRES", 2_000, minimum=200, maximum=20_000)
     DEMO_DATA_DIR = env_path("ULINZI_DEMO_DATA", Path.cwd().parent / "shared" / "data")
     LOG_LEVEL = env_choice("ULINZI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
     SESSION_IDLE_MINUTES = env_int("ULINZI_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=720)
+    SESSION_MAX_HOURS = env_int("ULINZI_SESSION_MAX_HOURS", 12, minimum=1, maximum=24)
     LOGIN_FAILURE_LIMIT = env_int("ULINZI_LOGIN_FAILURE_LIMIT", 10, minimum=1, maximum=100)
+    SGBV_MIN_CELL = env_int("ULINZI_SGBV_MIN_CELL", 5, minimum=3, maximum=100)
     DATABASE_URL = env_str("ULINZI_DATABASE_URL", f"sqlite:///{VAR_DIR / 'ulinzi.sqlite3'}")
     DATABASES = {"default": dbcompat.database_config(DATABASE_URL)}
 except (ConfigurationError, ValueError) as error:
     raise ImproperlyConfigured(str(error)) from error
+
+if MASK_MIN_METRES >= MASK_MAX_METRES:
+    raise ImproperlyConfigured("ULINZI_MASK_MIN_METRES must be below ULINZI_MASK_MAX_METRES")
 
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("ULINZI_DEBUG must be off when ULINZI_PRODUCTION is on")
@@ -96,6 +107,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "ulinzi.accounts",
     "ulinzi.sources",
@@ -104,6 +117,7 @@ INSTALLED_APPS = [
     "ulinzi.geo",
     "ulinzi.web",
     "ulinzi.audit",
+    "ulinzi.protection",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +127,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ulinzi.web.input_guard.RefuseNulMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ulinzi.accounts.middleware.SessionLimitsMiddleware",
     "ulinzi.accounts.middleware.LoginRequiredExceptApiMiddleware",
+    "ulinzi.accounts.middleware.SecondFactorRequiredMiddleware",
     "ulinzi.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,6 +186,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+
+# The second factor (accounts.mfa): wrong codes back off 1, 2, 4, 8 … seconds per device; the
+# admin never shows an enrolled device's key or QR code, which would let an administrator make
+# someone else's codes.
+OTP_TOTP_ISSUER = "Ulinzi"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60

@@ -8,6 +8,7 @@ from ulinzi.api.urls import api
 urlpatterns = [
     path("", include("ulinzi.web.urls")),
     path("force/", include("ulinzi.forces.urls")),
+    path("protection/", include("ulinzi.protection.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,7 @@ def test_reading_a_confidential_event_page_is_recorded(alice, events, log):
 @pytest.mark.refused("api:events-detail", "web:event-detail")
 def test_a_partners_refused_read_records_no_read(anonymous, charlie, events, log):
     hidden = events["TST0001"]
+    Event.objects.filter(pk=hidden.pk).update(sensitivity=3)  # P2 would reach a partner masked
     assert token_client(charlie).get(f"/api/events/{hidden.pk}").status_code == 404
     assert session_client(charlie).get(f"/events/{hidden.pk}/").status_code == 404
     assert anonymous.get(f"/api/events/{hidden.pk}").status_code == 401
@@ -91,12 +92,12 @@ def test_a_partners_export_is_recorded_at_the_label_it_could_reach(anonymous, ch
     assert response.status_code == 200
     response.getvalue()
     [entry] = log.new()
-    assert who_what(entry) == ("charlie", "partner", "export", "incidents.event", "", 0)
-    assert detail(entry)["records"] == 1
+    assert who_what(entry) == ("charlie", "partner", "export", "incidents.event", "", 2)
+    assert detail(entry)["records"] == 5  # the public protest, and the four P2 events masked
 
 
 def test_a_command_line_export_is_recorded_as_the_operator(events, log, capsysbinary, tmp_path: Path):
-    args = build_parser().parse_args(["export", "events", "--format", "csv", "--clearance", "P1", "--pcode", "XX0101"])
+    args = build_parser().parse_args(["export", "events", "--format", "csv", "--clearance", "P0", "--pcode", "XX0101"])
     assert args.handler(args) == 0
     target = tmp_path / "events.csv"
     args = build_parser().parse_args(["export", "events", "--format", "hxl", "--brief", "-o", str(target)])
@@ -106,7 +107,7 @@ def test_a_command_line_export_is_recorded_as_the_operator(events, log, capsysbi
     assert detail(to_stdout) == {
         "format": "csv",
         "brief": False,
-        "clearance": "P1",
+        "clearance": "P0",
         "to": "stdout",
         "filters": {"pcode": "XX0101"},
         "records": 1,  # the public protest in Alpha
@@ -254,3 +255,17 @@ def test_a_refused_road_status_records_nothing(cora, charlie, anonymous, network
     assert anonymous.post(url, {"status": "open"}, content_type="application/json").status_code == 401
     assert RoadStatus.objects.count() == 0
     assert log.new() == []
+
+
+def test_a_list_page_showing_confidential_events_is_one_read_entry(alice, charlie, events, log):
+    body = token_client(alice).get("/api/events?limit=3").json()
+    [entry] = log.new()
+    confidential = sorted(item["id"] for item in body["items"] if item["sensitivity"] != "P0")
+    assert who_what(entry) == ("alice", "analyst", "read", "incidents.event", ",".join(map(str, confidential)), 2)
+    assert detail(entry) == {"list": "/api/events"}
+    assert session_client(alice).get("/events/").status_code == 200
+    assert detail(log.new()[-1]) == {"list": "/events/"}
+    Event.objects.update(sensitivity=0)
+    before = len(log.new())
+    assert token_client(charlie).get("/api/events").status_code == 200
+    assert len(log.new()) == before  # nothing confidential shown, nothing recorded

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.conftest import session_client, token_client
+from tests.conftest import session_client, token_client, verify_second_factor
 from ulinzi.accounts.roles import Role
 from ulinzi.geo.importers.control.importer import import_control
 from ulinzi.geo.models import ControlArea
@@ -212,6 +212,7 @@ def test_a_monitor_may_draw_and_a_commander_may_not(make_user, cora, control):
 def test_the_browser_session_must_send_the_csrf_token(alice, control):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
+    verify_second_factor(client, alice)
     assert client.post(URL, drawn(), content_type="application/json").status_code == 403
     page = client.get("/map/").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)

@@ -123,12 +123,13 @@ def test_port_au_prince_to_mirebalais_on_the_demo_network(shared_data):
     )
 
 
-def test_recent_violence_near_the_route_is_weighed_and_reported_to_those_who_may_see_it(alice, charlie, network):
+def test_recent_violence_near_the_route_is_weighed_and_reported_to_those_who_may_see_it(cora, charlie, network):
     line = shape(json.loads(segment("Alpha – Gamma").geometry))
     middle = line.interpolate(0.5, normalized=True)
     today = timezone.now().date()
     gang = Actor.objects.create(name="Gang A")
-    for days_ago, label in ((2, Sensitivity.CONFIDENTIAL), (3, Sensitivity.CONFIDENTIAL), (200, Sensitivity.PUBLIC)):
+    strict = Sensitivity.STRICTLY_CONFIDENTIAL  # P2 would reach a partner masked, at a displaced point
+    for days_ago, label in ((2, strict), (3, strict), (200, Sensitivity.PUBLIC)):
         Event.objects.create(
             natural_key=f"test:{days_ago}",
             event_date=today - timedelta(days=days_ago),
@@ -145,13 +146,13 @@ def test_recent_violence_near_the_route_is_weighed_and_reported_to_those_who_may
     # The fixture's coarse links lie on one line, so every way passes the events: the route stays
     # direct (tests/geo/test_routing.py shows a route bending) and reports what it passes.
     wanted: dict[str, str | int] = {"from": "Alpha", "to": "Gamma", "violence_days": 30}
-    analyst = token_client(alice).get("/api/geo/route", wanted).json()
-    assert analyst["segments"] == ["Alpha – Gamma"]
-    assert analyst["exposure"] == [
+    commander = token_client(cora).get("/api/geo/route", wanted).json()
+    assert commander["segments"] == ["Alpha – Gamma"]
+    assert commander["exposure"] == [
         {"segment_id": segment("Alpha – Gamma").pk, "segment": "Alpha – Gamma", "events": 2, "fatalities": 4}
     ]
-    partner = token_client(charlie).get("/api/geo/route", wanted).json()  # P2 events are not theirs to weigh
+    partner = token_client(charlie).get("/api/geo/route", wanted).json()  # P3 events are not theirs to weigh
     assert partner["exposure"] == []
-    year = token_client(alice).get("/api/geo/route", {**wanted, "violence_days": 365}).json()
+    year = token_client(cora).get("/api/geo/route", {**wanted, "violence_days": 365}).json()
     assert year["exposure"][0]["events"] == 3
-    assert token_client(alice).get("/api/geo/route", {**wanted, "violence_days": 400}).status_code == 422
+    assert token_client(cora).get("/api/geo/route", {**wanted, "violence_days": 400}).status_code == 422

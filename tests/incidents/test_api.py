@@ -50,21 +50,25 @@ def test_one_event_in_detail(alice, events):
 
 
 @pytest.mark.refused("api:events-list")
-def test_partners_see_no_confidential_event_in_the_list(anonymous, charlie, events):
+def test_partners_see_confidential_events_only_masked_in_the_list(anonymous, charlie, events):
+    Event.objects.filter(natural_key="acled:TST0002").update(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
     assert anonymous.get("/api/events").status_code == 401
     body = token_client(charlie).get("/api/events").json()
-    assert [e["sensitivity"] for e in body["items"]] == ["P0"]
+    shown = sorted((e["sensitivity"], e["masked"], e["notes"] == "") for e in body["items"])
+    assert shown == [("P0", False, False), *[("P2", True, True)] * 3]  # the P3 event not at all
 
 
 @pytest.mark.refused("api:events-stats")
-def test_partner_statistics_count_only_what_they_may_read(anonymous, charlie, events):
+def test_partner_statistics_count_only_what_they_may_see(anonymous, charlie, events):
+    Event.objects.filter(natural_key="acled:TST0002").update(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
     assert anonymous.get("/api/events/stats").status_code == 401
     rows = token_client(charlie).get("/api/events/stats").json()
-    assert sum(r["events"] for r in rows) == 1
+    assert sum(r["events"] for r in rows) == 4
 
 
 @pytest.mark.refused("api:events-detail")
 def test_a_hidden_event_is_a_404_like_a_missing_one(anonymous, charlie, events):
+    Event.objects.filter(natural_key="acled:TST0001").update(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
     hidden = Event.objects.get(natural_key="acled:TST0001")
     assert anonymous.get(f"/api/events/{hidden.pk}").status_code == 401
     partner = token_client(charlie)

@@ -397,8 +397,16 @@ def test_the_events_pages_refuse_anonymous_visitors_and_accounts_without_a_role(
         assert client.get(path).status_code == 403
 
 
+def above_masking() -> None:
+    """Raise the P2 events to P3: a partner sees P2 events masked (tests/geo/test_masking.py)."""
+    Event.objects.filter(sensitivity=int(Sensitivity.CONFIDENTIAL)).update(
+        sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL)
+    )
+
+
 @pytest.mark.refused("web:events")
 def test_a_partner_sees_no_event_above_their_clearance_in_the_table(charlie, acled):
+    above_masking()
     make_event(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
     assert page_ids(charlie) == [key("TST0004")] == api_ids(charlie)
     assert page_ids(charlie, {"actor": "Gang A (Haiti)"}) == []
@@ -407,6 +415,7 @@ def test_a_partner_sees_no_event_above_their_clearance_in_the_table(charlie, acl
 
 @pytest.mark.refused("web:events-map")
 def test_a_partner_map_holds_no_event_above_their_clearance(charlie, acled):
+    above_masking()
     points = map_data(charlie, CLOSE_VIEW)
     assert [f["properties"]["id"] for f in points["features"]] == [key("TST0004")]
     cells = map_data(charlie, {"show": "hexagons", **CLOSE_VIEW})
@@ -414,10 +423,11 @@ def test_a_partner_map_holds_no_event_above_their_clearance(charlie, acled):
 
 
 @pytest.mark.refused("web:event-detail")
-def test_a_hidden_event_is_a_404_like_a_missing_one(charlie, alice, acled):
+def test_a_hidden_event_is_a_404_like_a_missing_one(charlie, cora, acled):
+    above_masking()
     hidden = key("TST0001")
     partner = session_client(charlie)
-    assert session_client(alice).get(f"/events/{hidden}/").status_code == 200
+    assert session_client(cora).get(f"/events/{hidden}/").status_code == 200
     assert partner.get(f"/events/{key('TST0004')}/").status_code == 200
     refused, missing = partner.get(f"/events/{hidden}/"), partner.get("/events/999999/")
     assert refused.status_code == missing.status_code == 404

@@ -12,7 +12,15 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, Q, QuerySet
 
 from ulinzi.accounts.models import Membership
-from ulinzi.accounts.policy import FIXED_LABEL, OwnerScope, RecordType, Viewer, may_read, readable_labels
+from ulinzi.accounts.policy import (
+    FIXED_LABEL,
+    OwnerScope,
+    RecordType,
+    Viewer,
+    masked_labels,
+    may_read,
+    readable_labels,
+)
 from ulinzi.accounts.services import role_of
 
 M = TypeVar("M", bound=Model)
@@ -65,13 +73,21 @@ def readable_q(viewer: Viewer, record_type: RecordType, prefix: str = "") -> Q:
     return found
 
 
+def masked_q(viewer: Viewer, record_type: RecordType) -> Q | None:
+    """A filter matching the records the viewer sees masked, or None when there are none."""
+    labels = masked_labels(viewer, record_type)
+    return Q(sensitivity__in=[int(label) for label in labels]) if labels else None
+
+
 def owner_blind_labels(viewer: Viewer, record_type: RecordType) -> list[int] | None:
-    """The labels the viewer reads whoever owns the record, or None when the owner matters for
-    some label: then a summary kept per label (the events' day totals) cannot answer for them."""
+    """The labels the viewer counts (in full or masked) whoever owns the record, or None when the
+    owner matters for some label: then a summary kept per label (the events' day totals) cannot
+    answer for them."""
     readable_by_scope = list(readable_labels(viewer, record_type))
     if any(scope is not OwnerScope.ANY for _, scope in readable_by_scope):
         return None
-    return [int(label) for label, _ in readable_by_scope]
+    countable = [label for label, _ in readable_by_scope] + masked_labels(viewer, record_type)
+    return sorted(int(label) for label in countable)
 
 
 def readable(queryset: QuerySet[M], viewer: Viewer, record_type: RecordType) -> QuerySet[M]:

@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and access"
 
     def ready(self) -> None:
-        from ulinzi.accounts import checks  # noqa: F401  registers the system checks
+        # Registers the system checks, and connects the second factor's and the sessions' receivers.
+        from ulinzi.accounts import checks, mfa, session_limits  # noqa: F401
 
 
 class UlinziAdminConfig(admin_apps.AdminConfig):

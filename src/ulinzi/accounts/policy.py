@@ -12,13 +12,17 @@ owns the record. The rules, in order:
 
 1. An account without a role may do nothing.
 2. Some record types belong to one function whatever their label: the audit log and API tokens
-   to administrators.
+   to administrators; stored sexual-violence counts to nobody (only suppressed tables leave).
 3. A caller reads a record only when its label is at or below the role's clearance.
 4. Need-to-know: a strictly confidential or critical record owned by a contingent or partner
    organisation is read only by that organisation's members, by administrators and by members
    of an organisation that works mission-wide (the mission's headquarters). A record with no
    owner belongs to the whole mission.
-5. Changing a record takes a role that edits that record type, read access to the record, and a
+5. Masked release: a reader cleared one level below an event's confidential label (a partner,
+   for a P2 event) sees the event with its point displaced within its area and its finer place
+   details withheld (``incidents.release``): P2 is the label of precise locations, and a
+   masked map is what P1 is for.
+6. Changing a record takes a role that edits that record type, read access to the record, and a
    clearance at or above the label the record will carry.
 """
 
@@ -51,9 +55,22 @@ class RecordType(enum.StrEnum):
     ADMIN_AREA = "administrative area"
     SOURCE = "source"
     IMPORT_BATCH = "import batch"
+    SGBV_CELL = "sexual-violence count"
+    SGBV_TABLE = "sexual-violence table"
     ACCOUNT = "account"
     AUDIT_ENTRY = "audit entry"
     API_TOKEN = "API token"  # noqa: S105  a record type's name, not a secret
+
+
+class Release(enum.Enum):
+    FULL = "full"
+    MASKED = "masked"
+    NONE = "none"
+
+
+# Record types released masked, and the one label at which they are: the label whose reason is
+# the precise location, shown to readers cleared just below it.
+MASKED_RELEASE: dict[RecordType, Sensitivity] = {RecordType.EVENT: Sensitivity.CONFIDENTIAL}
 
 
 class Action(enum.StrEnum):
@@ -67,6 +84,8 @@ FIXED_LABEL: dict[RecordType, Sensitivity] = {
     RecordType.ADMIN_AREA: Sensitivity.PUBLIC,
     RecordType.SOURCE: Sensitivity.PUBLIC,
     RecordType.IMPORT_BATCH: Sensitivity.INTERNAL,
+    RecordType.SGBV_CELL: Sensitivity.STRICTLY_CONFIDENTIAL,
+    RecordType.SGBV_TABLE: Sensitivity.INTERNAL,  # suppressed (protection.suppression): no small cell left
     RecordType.ACCOUNT: Sensitivity.CONFIDENTIAL,  # who works for the mission (docs/security.md)
     RecordType.AUDIT_ENTRY: Sensitivity.STRICTLY_CONFIDENTIAL,
     RecordType.API_TOKEN: Sensitivity.CRITICAL,
@@ -85,6 +104,8 @@ EDITORS: dict[RecordType, frozenset[Role]] = {
 READERS: dict[RecordType, frozenset[Role]] = {
     RecordType.AUDIT_ENTRY: frozenset({Role.ADMIN}),
     RecordType.API_TOKEN: frozenset({Role.ADMIN}),
+    # Stored cells never leave: every output is a suppressed table (GBVIMS information sharing).
+    RecordType.SGBV_CELL: frozenset(),
 }
 
 
@@ -155,6 +176,26 @@ def may_read(viewer: Viewer, record_type: RecordType, label: Sensitivity, owner:
     if label >= NEED_TO_KNOW_FROM and outsider:
         return Decision(False, f"the {label.code} record belongs to {owner}: need to know")
     return ALLOWED
+
+
+def release_of(viewer: Viewer, record_type: RecordType, label: Sensitivity, owner: str | None = None) -> Release:
+    """Whether the viewer sees the record in full, masked, or not at all."""
+    if may_read(viewer, record_type, label, owner):
+        return Release.FULL
+    clearance = viewer.clearance
+    masked_at = MASKED_RELEASE.get(record_type)
+    if clearance is None or masked_at is None or label != masked_at or clearance + 1 < masked_at:
+        return Release.NONE
+    return Release.MASKED
+
+
+def masked_labels(viewer: Viewer, record_type: RecordType) -> list[Sensitivity]:
+    """The labels (whoever the owner) at which the viewer sees records of the type masked."""
+    return [
+        label
+        for label in Sensitivity
+        if all(release_of(viewer, record_type, label, owner) is Release.MASKED for owner in (None, _SOMEONE_ELSE))
+    ]
 
 
 def may_change(

@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
 from ulinzi.accounts.access import viewer_of
-from ulinzi.accounts.policy import EDITORS, RecordType, Viewer
+from ulinzi.accounts.policy import EDITORS, RecordType, Viewer, may_read
+from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import clearance_of, user_for_token
 
 
@@ -34,6 +35,15 @@ def caller_viewer(request: HttpRequest) -> Viewer:
     viewer = viewer_of(request.user)
     if viewer.role is None:
         raise HttpError(403, "your account has no role; ask an administrator")
+    return viewer
+
+
+def require_reader(request: HttpRequest, record_type: RecordType, label: Sensitivity) -> Viewer:
+    """The caller when the policy lets them read records of the type at that label; 403 otherwise."""
+    viewer = caller_viewer(request)
+    allowed = may_read(viewer, record_type, label)
+    if not allowed:
+        raise HttpError(403, allowed.reason)
     return viewer
 
 

@@ -1,7 +1,18 @@
-"""Pagination with hard bounds: a huge ``limit`` or ``offset`` is a 422, never a database error."""
+"""Pagination with hard bounds, and the audit of what each page shows.
 
+A huge ``limit`` or ``offset`` is a 422, never a database error. Every page that holds records
+labelled confidential or above is recorded in the audit log (one entry with their ids), as a
+detail read is: a list is a read too.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from ulinzi.audit.services import record_list_read
 
 MAX_PAGE = 500
 MAX_OFFSET = 10_000_000
@@ -14,3 +25,9 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page[self.items_attribute])
+        record_list_read(request, items, request.path)
+        return {**page, self.items_attribute: items}

@@ -11,6 +11,7 @@ from ulinzi.geo.control_api import router as control_router
 from ulinzi.geo.roads_api import router as roads_router
 from ulinzi.incidents.api import router as events_router
 from ulinzi.incidents.export_api import router as export_router
+from ulinzi.protection.api import router as protection_router
 
 api = NinjaAPI(
     title="Ulinzi API",
@@ -28,3 +29,4 @@ api.add_router("/geo/", roads_router)
 # Before the events router, whose "/{event_id}" would otherwise take "/events/export".
 api.add_router("/events", export_router)
 api.add_router("/events", events_router)
+api.add_router("/protection/", protection_router)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import date
 from typing import Any
@@ -127,6 +127,21 @@ def record_read(origin: Origin, object_type: str, object_id: int, label: Sensiti
     """Record that one record was shown, when its label is confidential or above."""
     if label >= READ_AUDITED_FROM:
         record(origin, Action.READ, object_type, [object_id], label)
+
+
+def record_list_read(origin: Origin, shown: Sequence[Any], where: str) -> None:
+    """Record one read entry for a list, a map or a page of records, naming those labelled
+    confidential or above that it showed (none: nothing recorded)."""
+    labelled = [
+        (item.pk, int(item.sensitivity)) for item in shown if int(getattr(item, "sensitivity", 0)) >= READ_AUDITED_FROM
+    ]
+    if not labelled:
+        return
+    first = shown[0]
+    ids = sorted(pk for pk, _ in labelled)
+    record(
+        origin, Action.READ, first._meta.label_lower, ids, max(label for _, label in labelled), detail={"list": where}
+    )
 
 
 def record_export(origin: Origin, records: QuerySet[Any], detail: Mapping[str, object]) -> AuditEntry:

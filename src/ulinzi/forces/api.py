@@ -63,7 +63,7 @@ class SourceOut(Schema):
     note: str
 
 
-class ReportOut(Schema):
+class MovementReportOut(Schema):
     personnel: int
     reported_on: dt.date
     reported_total: int | None
@@ -91,7 +91,7 @@ class MovementOut(Schema):
     country: str
     contingent: str | None
     counted: int | None = Field(description="the signed figure strength totals use; empty if not visible to you")
-    reports: list[ReportOut]
+    reports: list[MovementReportOut]
 
     @staticmethod
     def resolve_iso2(movement: Movement) -> str:

@@ -79,16 +79,28 @@ def _shapefile_features(path: Path) -> list[Any]:
     if projection.exists() and "WGS" not in projection.read_text(errors="replace").upper().replace(" ", "_"):
         raise ImportRejected([RowError(path.name, 0, "prj", "coordinates must be WGS84 (EPSG:4326); reproject first")])
     try:
-        with shapefile.Reader(str(path)) as reader:
-            return [
-                {
-                    "type": "Feature",
-                    "properties": {key: _plain(value) for key, value in item.record.as_dict().items()},
-                    "geometry": item.shape.__geo_interface__,
-                }
-                for item in reader.iterShapeRecords()
-            ]
-    except (shapefile.ShapefileException, OSError, ValueError, struct.error) as error:
+        with warnings.catch_warnings():
+            # a header whose declared size is not the file's: the file was cut short or damaged
+            warnings.simplefilter("error", shapefile.PossiblyCorruptFileHeader)
+            with shapefile.Reader(str(path)) as reader:
+                return [
+                    {
+                        "type": "Feature",
+                        "properties": {key: _plain(value) for key, value in item.record.as_dict().items()},
+                        "geometry": item.shape.__geo_interface__,
+                    }
+                    for item in reader.iterShapeRecords()
+                ]
+    # pyshp reports damaged headers and records with whatever the bytes led to (a corrupt dBASE
+    # field type is a KeyError), so the reader's lookup errors count as unreadable too
+    except (
+        shapefile.ShapefileException,
+        shapefile.PossiblyCorruptFileHeader,
+        OSError,
+        ValueError,
+        LookupError,
+        struct.error,
+    ) as error:
         raise ImportRejected([RowError(path.name, 0, "file", f"not a readable shapefile ({error})")]) from None
 
 
@@ -128,7 +140,8 @@ def _shape(raw: Any) -> BaseGeometry:
             # NaN coordinates make GEOS warn; _check_coordinates refuses them with a clear reason.
             warnings.simplefilter("ignore", RuntimeWarning)
             return shape(raw)
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as error:
+    # ShapelyError covers GEOS failures and GeometryTypeError ({"type": "Sphere"} is no geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.ShapelyError) as error:
         raise GeometryError("geometry", f"unreadable geometry ({error})") from None
 
 

@@ -81,6 +81,25 @@ class AdminIndex:
             deeper = found
         return Assignment(codes)
 
+    def finest(self, lons: Coordinates, lats: Coordinates) -> list[str]:
+        """The P-code of the deepest unit holding each point ("" where none does)."""
+        if not self.levels:
+            return [""] * len(lons)
+        codes = self.assign(lons, lats).codes
+        found = codes[self.levels[0]]
+        for level in self.levels[1:]:
+            found = np.where(found == "", codes[level], found)
+        return [str(code) for code in found]
+
+    def inside_point(self, pcode: str) -> tuple[float, float] | None:
+        """A point surely inside the unit (not its centroid, which may fall outside)."""
+        for members in self._units.values():
+            for unit in members:
+                if unit.pcode == pcode:
+                    point = unit.geometry.representative_point()
+                    return float(point.x), float(point.y)
+        return None
+
     def _test(self, level: int, lons: Coordinates, lats: Coordinates, found: npt.NDArray[np.intp]) -> None:
         """Fill ``found`` (positions among this level's units) for points not yet placed; lons are sorted."""
         for position, (unit, (west, south, east, north)) in enumerate(

@@ -22,6 +22,7 @@ from ulinzi.geo.models import AdminArea, Place, RoadSegment, RoadStatus
 from ulinzi.geo.routing import Incident, NoRoute, RoadNetwork, Route, Segment, coarse_links
 from ulinzi.geo.services import geocode
 from ulinzi.importing.citations import parse_citations
+from ulinzi.incidents.release import column
 from ulinzi.incidents.services import EventFilter, events
 from ulinzi.sources.services import SourceCache
 
@@ -115,7 +116,8 @@ def route(
 
 def recent_incidents(viewer: Viewer, day: date, days: int) -> list[Incident]:
     wanted = EventFilter(since=day - timedelta(days=days - 1), until=day)
-    rows = events(viewer, wanted).order_by().values_list("longitude", "latitude", "fatalities")
+    # Released points: a masked event weighs roads where its reader sees it, or routes would betray it.
+    rows = events(viewer, wanted).order_by().values_list(column("longitude"), column("latitude"), "fatalities")
     return [Incident(lon, lat, dead) for lon, lat, dead in rows]
 
 

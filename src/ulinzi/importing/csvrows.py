@@ -66,9 +66,7 @@ class CsvSource:
         """Refuse duplicated columns; report missing ones without stopping, so rows still get checked."""
         duplicates = sorted({column for column in self.columns if self.columns.count(column) > 1})
         if duplicates:
-            raise ImportRejected(
-                [RowError(self.name, 1, column, "column appears more than once") for column in duplicates]
-            )
+            raise ImportRejected([_duplicate_column(self.name, column) for column in duplicates])
         missing = tuple(column for column in required if column not in self.columns)
         ignored = tuple(column for column in self.columns if column not in known and column)
         return CsvHeader(columns=self.columns, ignored=ignored, missing=missing)
@@ -104,7 +102,8 @@ class CsvSource:
                 continue
             oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_FIELD_CHARS), None)
             if oversized is not None:
-                yield RowError(self.name, start, self.columns[oversized], f"longer than {MAX_FIELD_CHARS} characters")
+                column = self.columns[oversized] or f"column {oversized + 1}"
+                yield RowError(self.name, start, column, f"longer than {MAX_FIELD_CHARS} characters")
                 continue
             yield CsvRow(self.name, start, dict(zip(self.columns, record, strict=False)))
 
@@ -116,6 +115,12 @@ class CsvSource:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _duplicate_column(file: str, column: str) -> RowError:
+    if not column:  # a blank name cannot be the field, so the problem is the header's
+        return RowError(file, 1, "header", "more than one column has no name")
+    return RowError(file, 1, column, "column appears more than once")
 
 
 def _describe(error: Exception) -> str:

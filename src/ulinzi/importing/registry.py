@@ -96,5 +96,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("geojson", "json"),
             command_module="ulinzi.geo.importers.roads.command",
         ),
+        ImporterSpec(
+            kind="sgbv",
+            summary="sexual-violence counts by month, commune and GBVIMS category (CSV; survivor-level data refused)",
+            formats=("csv",),
+            command_module="ulinzi.protection.importers.sgbv.command",
+        ),
     )
 }

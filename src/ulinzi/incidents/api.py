@@ -16,6 +16,7 @@ from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
 from ulinzi.incidents.corrections import set_verification, split_report
 from ulinzi.incidents.models import Event, EventReport
+from ulinzi.incidents.release import release
 
 router = Router(tags=["events"])
 
@@ -55,7 +56,8 @@ class StatsQuery(EventQuery):
 
 
 class EventBrief(Schema):
-    """An event in a line: what lists of related events (evidence, candidates) show."""
+    """An event in a line: what lists of related events (evidence, candidates) show. Every
+    resolver reads the event through ``release``, so a masked event shows only what its reader may."""
 
     id: int
     event_date: dt.date
@@ -65,6 +67,10 @@ class EventBrief(Schema):
     actor2: str | None
     location: str
     fatalities: int
+
+    @staticmethod
+    def resolve_location(event: Event) -> str:
+        return str(release(event).location)
 
     @staticmethod
     def resolve_actor1(event: Event) -> str:
@@ -87,10 +93,35 @@ class EventOut(EventBrief):
     verification: str
     sensitivity: str
     notes: str
+    masked: bool = Field(description="true when your role sees this event's point displaced within its area")
 
     @staticmethod
     def resolve_sensitivity(event: Event) -> str:
         return f"P{event.sensitivity}"
+
+    @staticmethod
+    def resolve_latitude(event: Event) -> float:
+        return float(release(event).latitude)
+
+    @staticmethod
+    def resolve_longitude(event: Event) -> float:
+        return float(release(event).longitude)
+
+    @staticmethod
+    def resolve_geo_precision(event: Event) -> int:
+        return int(release(event).geo_precision)
+
+    @staticmethod
+    def resolve_adm3_pcode(event: Event) -> str:
+        return str(release(event).adm3_pcode)
+
+    @staticmethod
+    def resolve_notes(event: Event) -> str:
+        return str(release(event).notes)
+
+    @staticmethod
+    def resolve_masked(event: Event) -> bool:
+        return bool(getattr(event, "masked", False))
 
 
 class StatOut(Schema):
@@ -147,11 +178,15 @@ class ReportOut(Schema):
     merged_at: dt.datetime
 
 
-def _visible_event(request: HttpRequest, event_id: int) -> Event:
-    found = services.visible(caller_viewer(request)).select_related("actor1", "actor2").filter(pk=event_id).first()
-    if found is None:
+def _visible_event(request: HttpRequest, event_id: int, *, masked_too: bool = False) -> Event:
+    """The event the caller reads in full (or, with ``masked_too``, also one they see masked);
+    404 alike for a hidden and a missing one."""
+    viewer = caller_viewer(request)
+    found = (services.released(viewer) if masked_too else services.visible(viewer)).filter(pk=event_id)
+    event = found.select_related("actor1", "actor2").first()
+    if event is None:
         raise HttpError(404, "Not Found")
-    return found
+    return event
 
 
 @router.get(
@@ -159,8 +194,10 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
 )
 def event_detail(request: HttpRequest, event_id: int) -> Event:
     """One event; 404 when it does not exist or your role may not read it (the two look the same).
-    Reading a confidential event or above is recorded in the audit log."""
-    event = _visible_event(request, event_id)
+    A partner sees a confidential event masked (`masked`: its point displaced within its area,
+    its section, place name and notes withheld). Reading a confidential event or above is
+    recorded in the audit log."""
+    event = _visible_event(request, event_id, masked_too=True)
     record_read(request, Event._meta.label_lower, event.pk, event.sensitivity)
     return event
 

@@ -8,12 +8,14 @@ compares the two paths. ``exports.feature_collection`` wraps them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, Replace, Substr
 
 from ulinzi.dbcompat import json_array, json_object
 from ulinzi.incidents.models import Event
+from ulinzi.incidents.release import column, is_flagged
 
 CHUNK_ROWS = 2000
 
@@ -27,7 +29,12 @@ def _event_id() -> Case:
     )
 
 
-def _feature() -> object:
+def _feature(flagged: bool) -> object:
+    """``flagged``: the events carry the ``masked`` flag, so points come through ``release.column``."""
+
+    def point(name: str) -> Any:
+        return column(name) if flagged else F(name)
+
     properties = json_object(
         [
             ("event_id_cnty", _event_id()),
@@ -38,14 +45,16 @@ def _feature() -> object:
             ("actor1", F("actor1__name")),
             ("actor2", Coalesce(F("actor2__name"), Value(""))),
             ("adm2_pcode", F("adm2_pcode")),
-            ("latitude", F("latitude")),
-            ("longitude", F("longitude")),
+            ("latitude", point("latitude")),
+            ("longitude", point("longitude")),
             ("fatalities", F("fatalities")),
             ("verification", F("verification")),
             ("sensitivity", Concat(Value("P"), Cast("sensitivity", CharField()))),
         ]
     )
-    geometry = json_object([("type", Value("Point")), ("coordinates", json_array([F("longitude"), F("latitude")]))])
+    geometry = json_object(
+        [("type", Value("Point")), ("coordinates", json_array([point("longitude"), point("latitude")]))]
+    )
     return json_object(
         [("type", Value("Feature")), ("id", F("id")), ("geometry", geometry), ("properties", properties)],
         as_text=True,
@@ -53,5 +62,5 @@ def _feature() -> object:
 
 
 def features(events: QuerySet[Event]) -> Iterator[str]:
-    rows = events.annotate(feature=_feature()).values_list("feature", flat=True)
+    rows = events.annotate(feature=_feature(is_flagged(events))).values_list("feature", flat=True)
     yield from rows.iterator(chunk_size=CHUNK_ROWS)

@@ -191,8 +191,12 @@ BRIEF_COLUMNS = tuple(column for column in COLUMNS if column.name in BRIEF_NAMES
 
 
 def export_rows(events: QuerySet[Event]) -> Iterator[ExportRow]:
-    """The events as tuples, fetched ``CHUNK_ROWS`` at a time so memory does not grow with them."""
-    for values in events.values_list(*FIELDS).iterator(chunk_size=CHUNK_ROWS):
+    """The events as tuples, fetched ``CHUNK_ROWS`` at a time so memory does not grow with them;
+    a masked event's columns as its reader may see them."""
+    from ulinzi.incidents.release import column, is_flagged  # noqa: PLC0415  Django-bound; this module is not
+
+    fields = [column(name) if "__" not in name else name for name in FIELDS] if is_flagged(events) else FIELDS
+    for values in events.values_list(*fields).iterator(chunk_size=CHUNK_ROWS):
         yield ExportRow._make(values)
 
 

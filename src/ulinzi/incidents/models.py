@@ -124,6 +124,10 @@ class Event(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     geo_precision = models.PositiveSmallIntegerField(default=1, help_text="1 exact, 2 near, 3 admin area")
+    # Where readers cleared below the event's label see it (geo.masking); set when the event is
+    # written, so every such reader is always shown the same point.
+    masked_latitude = models.FloatField(null=True, blank=True, editable=False)
+    masked_longitude = models.FloatField(null=True, blank=True, editable=False)
     adm1_pcode = models.CharField(max_length=20, blank=True)
     adm2_pcode = models.CharField(max_length=20, blank=True)
     adm3_pcode = models.CharField(max_length=20, blank=True)
@@ -163,6 +167,19 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_date} {self.sub_event_type} ({self.location})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Give a new or moved event its masked point, as imports do; a masked copy is never saved."""
+        if getattr(self, "_released", False):
+            raise ValueError("this event was masked for a reader; load it again to change it")
+        from ulinzi.incidents.release import masked_point  # noqa: PLC0415  release imports geo, which imports this
+
+        fields = kwargs.get("update_fields")
+        if fields is None or {"latitude", "longitude"} & set(fields):
+            self.masked_longitude, self.masked_latitude = masked_point(self.natural_key, self.longitude, self.latitude)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "masked_longitude", "masked_latitude"}
+        super().save(*args, **kwargs)
 
 
 class EventReport(models.Model):

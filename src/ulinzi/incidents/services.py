@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 
-from ulinzi.accounts.access import owner_blind_labels, readable
+from ulinzi.accounts.access import masked_q, owner_blind_labels, readable, readable_q
 from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.dbcompat import event_box_filter, period_start
 from ulinzi.geo.models import AdminArea
 from ulinzi.incidents.models import Event, EventDayTotal
+from ulinzi.incidents.release import column, flag
 
 PERIODS = ("day", "week", "month", "all")
 GROUPS = {"adm1": "adm1_pcode", "adm2": "adm2_pcode", "adm3": "adm3_pcode", "h3": "h3_cell"}
@@ -32,11 +33,28 @@ class EventFilter:
 
 
 def visible(viewer: Viewer) -> QuerySet[Event]:
+    """The events the viewer reads in full: for reading one event's own records (its merged
+    source rows, its history) and for changing it."""
     return readable(Event.objects.all(), viewer, RecordType.EVENT)
 
 
+def released(viewer: Viewer) -> QuerySet[Event]:
+    """The events the viewer sees in full or masked, each flagged ``masked`` accordingly; every
+    output passes them through ``release`` (instances) or ``release.column`` (columns)."""
+    full = readable_q(viewer, RecordType.EVENT)
+    masked = masked_q(viewer, RecordType.EVENT)
+    if masked is None:
+        return Event.objects.filter(full).annotate(masked=flag(None))
+    # An event without its masked point yet is held back rather than shown at its true point.
+    masked &= Q(masked_latitude__isnull=False)
+    return Event.objects.filter(full | masked).annotate(masked=flag(masked & ~full))
+
+
 def events(viewer: Viewer, wanted: EventFilter) -> QuerySet[Event]:
-    found = visible(viewer).select_related("actor1", "actor2")
+    """The events the viewer sees, filtered. A masked event is filtered by what its reader sees:
+    its displaced point for a box, its department or commune (never its section) for a P-code."""
+    masking = masked_q(viewer, RecordType.EVENT) is not None
+    found = released(viewer).select_related("actor1", "actor2")
     if wanted.since:
         found = found.filter(event_date__gte=wanted.since)
     if wanted.until:
@@ -47,13 +65,10 @@ def events(viewer: Viewer, wanted: EventFilter) -> QuerySet[Event]:
         found = found.filter(sub_event_type=wanted.sub_event_type)
     if wanted.pcode:
         code = wanted.pcode
-        found = found.filter(Q(adm1_pcode=code) | Q(adm2_pcode=code) | Q(adm3_pcode=code))
+        section = Q(adm3_pcode=code, masked=False) if masking else Q(adm3_pcode=code)
+        found = found.filter(Q(adm1_pcode=code) | Q(adm2_pcode=code) | section)
     if wanted.bbox:
-        west, south, east, north = wanted.bbox
-        indexed = event_box_filter(wanted.bbox, wanted.since, wanted.until, wanted.event_type)
-        if indexed is not None:
-            found = found.filter(indexed)
-        found = found.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
+        found = _in_box(found, wanted, masking)
     if wanted.actor:
         found = found.filter(Q(actor1__name=wanted.actor) | Q(actor2__name=wanted.actor))
     if wanted.min_fatalities is not None:
@@ -63,6 +78,20 @@ def events(viewer: Viewer, wanted: EventFilter) -> QuerySet[Event]:
     if wanted.verification:
         found = found.filter(verification=wanted.verification)
     return found.order_by("-event_date", "pk")
+
+
+def _in_box(found: QuerySet[Event], wanted: EventFilter, masking: bool) -> QuerySet[Event]:
+    assert wanted.bbox is not None
+    west, south, east, north = wanted.bbox
+    true_point = Q(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
+    if not masking:
+        indexed = event_box_filter(wanted.bbox, wanted.since, wanted.until, wanted.event_type)
+        return (found if indexed is None else found.filter(indexed)).filter(true_point)
+    # The index holds true points; a masked event must be found by its displaced one.
+    shown_point = Q(
+        masked_longitude__gte=west, masked_longitude__lte=east, masked_latitude__gte=south, masked_latitude__lte=north
+    )
+    return found.filter(Q(true_point, masked=False) | Q(shown_point, masked=True))
 
 
 @dataclass(frozen=True)
@@ -78,22 +107,25 @@ def stats(viewer: Viewer, wanted: EventFilter, period: str, by: str | None) -> l
     admin unit or H3 cell if asked. Read from the day totals when the question fits them (dates,
     type, a department or commune) and the caller reads every owner's records alike, from the
     events otherwise; the two agree (tested)."""
-    group = [GROUPS[by]] if by else []
     found: QuerySet[Event] | QuerySet[EventDayTotal]
     count: Aggregate
     labels = owner_blind_labels(viewer, RecordType.EVENT)
     if labels is not None and _totals_answer(wanted, by):
         found, day, count, dead = _totals(labels, wanted), "day", Sum("events"), Sum("fatalities")
+        if by:
+            found = found.annotate(unit=F(GROUPS[by]))
     else:
         found, day, count, dead = events(viewer, wanted).order_by(), "event_date", Count("pk"), Sum("fatalities")
+        if by:  # a masked event counts in its department and commune, never in a section or hexagon
+            found = found.annotate(unit=column(GROUPS[by]))
     if period != "all":
         found = found.annotate(bucket=period_start(period, day))
-    keys = [*(["bucket"] if period != "all" else []), *group]
+    keys = [*(["bucket"] if period != "all" else []), *(["unit"] if by else [])]
     rows = found.values(*keys).annotate(count=count, dead=dead).order_by(*keys)
     return [
         StatRow(
             period=_as_date(row["bucket"]) if period != "all" else None,
-            group=str(row[GROUPS[by]]) if by and row[GROUPS[by]] is not None else "",
+            group=str(row["unit"]) if by and row["unit"] is not None else "",
             events=row["count"],
             fatalities=row["dead"] or 0,
         )

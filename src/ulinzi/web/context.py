@@ -22,6 +22,7 @@ NAVIGATION = (
     NavItem("Force", "forces:page"),
     NavItem("Map", "web:map"),
     NavItem("Events", "web:events"),
+    NavItem("Protection", "protection:sgbv"),
     NavItem("Territory & access", None),
     NavItem("Intake", None),
     NavItem("Claims", None),

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,6 +25,7 @@ from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.geo.models import AdminArea
 from ulinzi.incidents import services, taxonomy
 from ulinzi.incidents.models import Actor, Event, EventReport, Verification
+from ulinzi.incidents.release import column, release, released_list
 from ulinzi.sources.models import ImportBatch, Source
 
 PER_PAGE = 50
@@ -145,7 +146,8 @@ def listing(viewer: Viewer, params: QueryDict) -> Listing:
         return Listing(form=form, errors=form.messages(), page=None, rows=[], extent="", query="")
     found = services.events(viewer, form.event_filter())
     page = Paginator(found, PER_PAGE).get_page(params.get("page"))
-    return Listing(form=form, errors=[], page=page, rows=rows(list(page)), extent=extent(found), query=form.query())
+    shown = released_list(page)
+    return Listing(form=form, errors=[], page=page, rows=rows(shown), extent=extent(found), query=form.query())
 
 
 def rows(events: list[Event]) -> list[EventRow]:
@@ -172,9 +174,8 @@ def area_names(codes: set[str]) -> dict[str, str]:
 
 
 def extent(found: QuerySet[Event]) -> str:
-    box = found.order_by().aggregate(
-        west=Min("longitude"), south=Min("latitude"), east=Max("longitude"), north=Max("latitude")
-    )
+    lon, lat = column("longitude"), column("latitude")
+    box = found.order_by().aggregate(west=Min(lon), south=Min(lat), east=Max(lon), north=Max(lat))
     if box["west"] is None:
         return ""
     return ",".join(f"{box[side]:.5f}" for side in ("west", "south", "east", "north"))
@@ -231,18 +232,21 @@ class EventRecord:
     history: list[HistoryEntry]
     reports: list[EventReport]  # rows of other datasets merged into this event
     can_split: bool
+    masked: bool = False
 
 
 def event_record(viewer: Viewer, event_id: int) -> EventRecord | None:
-    """The event in full, or None when it does not exist or the caller may not read it: the two look alike."""
+    """The event as the caller may see it (in full, or masked: then without its merged source rows
+    and history), or None when it does not exist or the caller may not see it: the two look alike."""
     event = (
-        services.visible(viewer)
+        services.released(viewer)
         .select_related("actor1", "actor2", "verified_by", "batch__user")
         .filter(pk=event_id)
         .first()
     )
     if event is None:
         return None
+    masked = bool(release(event).masked)
     codes = {level: code for level, code in enumerate(_pcodes(event), start=1) if code}
     names = area_names(set(codes.values()))
     return EventRecord(
@@ -253,9 +257,11 @@ def event_record(viewer: Viewer, event_id: int) -> EventRecord | None:
         fatalities=fatality_range(event.fatalities_low, event.fatalities, event.fatalities_high),
         verifier=_person(viewer, event.verified_by.get_username() if event.verified_by else ""),
         sources=list(event.sources.order_by("publisher", "reference")),
-        history=history(viewer, event),
-        reports=list(event.reports.all()),
-        can_split=bool(may_change(viewer, RecordType.EVENT, Sensitivity(event.sensitivity), event.owner_id)),
+        history=[] if masked else history(viewer, event),
+        reports=[] if masked else list(event.reports.all()),
+        can_split=not masked
+        and bool(may_change(viewer, RecordType.EVENT, Sensitivity(event.sensitivity), event.owner_id)),
+        masked=masked,
     )
 
 
@@ -465,7 +471,7 @@ def map_layer(viewer: Viewer, wanted: services.EventFilter, view: MapView) -> Ma
     in_view = inside.count()
     limit = {"auto": POINT_LIMIT, "points": MAX_POINTS, "hexagons": -1}[view.show]
     if in_view <= limit:
-        return MapLayer("points", in_view, list(inside), [], None, [], "")
+        return MapLayer("points", in_view, released_list(inside), [], None, [], "")
     note = f"Too many events in view to draw one by one (more than {MAX_POINTS:,}); zoom in to see them."
     resolution = resolution_for(view.zoom)
     totals = cell_totals(viewer, wanted, view.box, resolution)
@@ -488,12 +494,18 @@ def cell_totals(
         width = 2 * h3.average_hexagon_edge_length(resolution, unit="km")
         grown, kept = _grow(box, 2 * width), _grow(box, width)
     found = services.events(viewer, replace(wanted, bbox=grown)).order_by()
+    full = found.filter(Q(masked=False))
     totals: dict[int, tuple[int, int]] = {}
-    stored = found.filter(h3_cell__isnull=False).values("h3_cell").annotate(n=Count("pk"), dead=Sum("fatalities"))
+    stored = full.filter(h3_cell__isnull=False).values("h3_cell").annotate(n=Count("pk"), dead=Sum("fatalities"))
     for row in stored:
         _add(totals, _parent(row["h3_cell"], resolution), row["n"], row["dead"] or 0)
-    for lat, lon, dead in found.filter(h3_cell__isnull=True).values_list("latitude", "longitude", "fatalities"):
+    for lat, lon, dead in full.filter(h3_cell__isnull=True).values_list("latitude", "longitude", "fatalities"):
         _add(totals, h3.latlng_to_cell(lat, lon, resolution), 1, dead)
+    # A masked event counts in the hexagon of the point its reader is shown, never its true one.
+    shown = found.filter(Q(masked=True)).values_list("masked_latitude", "masked_longitude", "fatalities")
+    for shown_lat, shown_lon, dead in shown:
+        if shown_lat is not None and shown_lon is not None:
+            _add(totals, h3.latlng_to_cell(shown_lat, shown_lon, resolution), 1, dead)
     if kept is None:
         return totals
     return {cell: total for cell, total in totals.items() if _centre_within(cell, kept)}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ulinzi.web import views, views_events
+from ulinzi.web import views, views_events, views_mfa
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/second-factor/", views_mfa.verify, name="mfa-verify"),
+    path("account/second-factor/enrol/", views_mfa.enrol, name="mfa-enrol"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ulinzi.accounts.policy import RecordType, Viewer, may_change
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.audit.services import record_read
+from ulinzi.audit.services import record_list_read, record_read
 from ulinzi.geo import services as geo
 from ulinzi.incidents import services
 from ulinzi.incidents.corrections import split_report
@@ -23,6 +23,7 @@ from ulinzi.web.access import viewer_required
 def events_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """The filtered table and its map; unreadable filters get a 400 that says which and why."""
     listing = events_page.listing(viewer, request.GET)
+    record_list_read(request, [row.event for row in listing.rows], request.path)
     context = {
         "listing": listing,
         "choices": events_page.filter_choices(),
@@ -43,6 +44,7 @@ def events_map(request: HttpRequest, viewer: Viewer) -> JsonResponse:
     except events_page.BadMapRequest as error:
         return JsonResponse({"detail": str(error)}, status=400)
     layer = events_page.map_layer(viewer, form.event_filter(), view)
+    record_list_read(request, layer.points, request.path)
     return JsonResponse(events_page.geojson(layer))
 
 

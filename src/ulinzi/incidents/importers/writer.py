@@ -30,13 +30,15 @@ from ulinzi.incidents.actor_store import ActorStore
 from ulinzi.incidents.importers.matching import Matcher, fold_in
 from ulinzi.incidents.importers.records import EventRecord
 from ulinzi.incidents.models import Actor, ActorKind, Event, EventReport, Verification
+from ulinzi.incidents.release import masked_points
 from ulinzi.sources.models import ImportBatch
 from ulinzi.sources.services import SourceCache
 
 EVENT_COLUMNS = (
     "natural_key", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1_id",
     "assoc_actor_1", "inter1", "actor2_id", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "adm1_pcode",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "masked_latitude",
+    "masked_longitude", "geo_precision", "adm1_pcode",
     "adm2_pcode", "adm3_pcode", "h3_cell", "source", "source_scale", "notes", "tags", "fatalities",
     "fatalities_low", "fatalities_high", "sensitivity", "verification", "batch_id",
 )  # fmt: skip
@@ -180,7 +182,11 @@ class EventWriter:
         lats = np.array([e.latitude for e in fresh])
         placed = self.index.assign(lons, lats) if len(self.index) else None
         cells = h3_cells(lons, lats)
-        rows = [self._row(event, placed.at(i) if placed else {}, cells[i]) for i, event in enumerate(fresh)]
+        masked_lons, masked_lats = masked_points([e.natural_key for e in fresh], lons, lats)
+        rows = [
+            self._row(event, placed.at(i) if placed else {}, cells[i], (float(masked_lats[i]), float(masked_lons[i])))
+            for i, event in enumerate(fresh)
+        ]
         insert_rows(Event, EVENT_COLUMNS, rows)
         keys = [e.natural_key for e in fresh]
         created = dict(Event.objects.filter(natural_key__in=keys).values_list("natural_key", "pk"))
@@ -188,7 +194,9 @@ class EventWriter:
         outcome.created += len(fresh)
         outcome.fatalities += sum(e.fatalities for e in fresh)
 
-    def _row(self, event: EventRecord, codes: dict[int, str], cell: int) -> tuple[object, ...]:
+    def _row(
+        self, event: EventRecord, codes: dict[int, str], cell: int, masked: tuple[float, float]
+    ) -> tuple[object, ...]:
         """The event as a row in ``EVENT_COLUMNS`` order; written around the ORM, so its notes are
         sealed here as ``Event.notes`` would seal them."""
         actor2 = self._actor(event.actor2, event.inter2).pk if event.actor2 else None
@@ -196,7 +204,7 @@ class EventWriter:
             event.natural_key, event.event_date, event.time_precision, event.disorder_type, event.event_type,
             event.sub_event_type, self._actor(event.actor1, event.inter1).pk, event.assoc_actor_1, event.inter1,
             actor2, event.assoc_actor_2, event.inter2, event.interaction, event.civilian_targeting, event.country,
-            event.admin1, event.admin2, event.admin3, event.location, event.latitude, event.longitude,
+            event.admin1, event.admin2, event.admin3, event.location, event.latitude, event.longitude, *masked,
             event.geo_precision, codes.get(1, ""), codes.get(2, ""), codes.get(3, ""), cell, event.source,
             event.source_scale, seal(event.notes) if event.notes else "", event.tags, event.fatalities,
             event.fatalities_low, event.fatalities_high, int(event.sensitivity), Verification.REPORTED.value,

@@ -10,6 +10,7 @@ so re-importing the same file changes nothing.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 import hxl
 
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.importing.csvrows import CsvRow, RowInvalid, RowReader
+from ulinzi.importing.csvrows import MAX_FIELD_CHARS, CsvRow, RowInvalid, RowReader
 from ulinzi.importing.errors import FieldError, ImportRejected, RowError
 from ulinzi.importing.fields import coordinate, whole_number
 from ulinzi.incidents import taxonomy
@@ -79,15 +80,20 @@ class HxlSource:
     def __init__(self, path: Path, display_name: str | None = None) -> None:
         self.name = display_name or path.name
         self.size = path.stat().st_size
-        self.dataset: Any = hxl.data(str(path), hxl.InputOptions(allow_local=True, encoding="utf-8"))
+        self._file = path.open("rb")
+        options = hxl.InputOptions(allow_local=True, encoding="utf-8")
         try:
+            # Read as CSV only, as documented: given a file name, libhxl sniffs the bytes and opens
+            # zip, Excel and JSON too, and its CSV delimiter guess can raise csv.Error.
+            self.dataset: Any = hxl.data(hxl.input.CSVInput(self._file, options), options)
             columns = list(self.dataset.columns)
-        except hxl.HXLException as error:
-            self.close()
+        except (hxl.HXLException, csv.Error) as error:
+            self._file.close()
             raise ImportRejected([RowError(self.name, 1, "hashtag row", _describe(error))]) from None
         except UnicodeDecodeError:
-            self.close()
+            self._file.close()
             raise ImportRejected([RowError(self.name, 1, "file", "not valid UTF-8 text")]) from None
+        self.tags = tuple(column.display_tag or f"column {i + 1}" for i, column in enumerate(columns))
         self.layout = _locate(columns)
         self.columns = ("id", *(name for name in FIELDS if name in self.layout.index and name != "id"))
         missing = self.layout.missing
@@ -99,6 +105,7 @@ class HxlSource:
 
     def close(self) -> None:
         self.dataset.__exit__(None, None, None)
+        self._file.close()
 
     def __enter__(self) -> HxlSource:
         return self
@@ -108,7 +115,7 @@ class HxlSource:
 
     def rows(self) -> Iterator[tuple[CsvRow | RowError, int]]:
         """Each data row as a CsvRow keyed by field name, with the bytes read so far (roughly)."""
-        read = 0
+        read, line = 0, 1
         try:
             for row in self.dataset:
                 values: list[str] = ["" if value is None else str(value) for value in row.values]
@@ -116,12 +123,27 @@ class HxlSource:
                 line = int(row.source_row_number) + 1
                 if not any(value.strip() for value in values):
                     continue
+                problem = self._cell_problem(line, values)
+                if problem is not None:
+                    yield problem, read
+                    continue
                 cells = {name: values[i] if i < len(values) else "" for name, i in self.layout.index.items()}
                 if "id" not in cells:
                     cells["id"] = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
                 yield CsvRow(self.name, line, cells), read
-        except hxl.HXLException as error:
-            yield RowError(self.name, 0, "row", _describe(error)), read
+        except (hxl.HXLException, csv.Error) as error:
+            # the reader stopped inside the row after the last one it returned
+            yield RowError(self.name, line + 1, "row", _describe(error)), read
+
+    def _cell_problem(self, line: int, values: list[str]) -> RowError | None:
+        """What CsvSource refuses in any CSV row: a NUL (PostgreSQL cannot store it) or a huge cell."""
+        if any("\x00" in value for value in values):
+            return RowError(self.name, line, "row", "contains a NUL character")
+        oversized = next((i for i, value in enumerate(values) if len(value) > MAX_FIELD_CHARS), None)
+        if oversized is None:
+            return None
+        tag = self.tags[oversized] if oversized < len(self.tags) else f"column {oversized + 1}"
+        return RowError(self.name, line, tag, f"longer than {MAX_FIELD_CHARS} characters")
 
 
 def _locate(columns: list[Any]) -> HxlColumns:

@@ -1,0 +1,1 @@
+"""``ulinzi import sgbv``: de-identified sexual-violence counts from CSV (GBVIMS categories)."""

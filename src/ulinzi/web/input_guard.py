@@ -1,0 +1,56 @@
+"""Refuse text that no store can keep: a NUL character in an API parameter or JSON body.
+
+PostgreSQL's text type cannot hold U+0000, so such input reaching a query or a write would end
+in a server error on one database and not the other; importers already refuse it per cell, and
+pages validate through Django forms, which refuse it too. This middleware answers a signed-in
+caller's API request carrying one with a 400 that names where it was. An anonymous caller's
+request goes on unchecked, to be refused as every anonymous request is (401), so validation
+never answers before authentication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
+
+from ulinzi.accounts.services import user_for_token
+
+NUL = "\x00"
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith("/api/") or not self._signed_in(request):
+            return self.get_response(request)
+        where = self._nul_in(request)
+        if where is not None:
+            detail = f"{where} holds a NUL character (U+0000), which Ulinzi does not accept in text"
+            return JsonResponse({"detail": detail}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        if request.user.is_authenticated:
+            return True
+        header = request.headers.get("Authorization", "")
+        return header.lower().startswith("bearer ") and user_for_token(header[7:].strip()) is not None
+
+    @staticmethod
+    def _nul_in(request: HttpRequest) -> str | None:
+        for name, values in request.GET.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return f"query parameter {name.replace(NUL, '?')!r}"
+        if request.content_type == "application/json" and (b"\x00" in request.body or b"\\u0000" in request.body):
+            return "the JSON body"
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for name, values in request.POST.lists():
+                if NUL in name or any(NUL in value for value in values):
+                    return f"form field {name.replace(NUL, '?')!r}"
+        return None
