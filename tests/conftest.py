@@ -82,7 +82,7 @@ def roleless(db: None) -> User:
 
 
 def token_client(user: User) -> Client:
-    return Client(headers={"Authorization": f"Bearer {issue_token(user, 'test')}"})
+    return Client(headers={"Authorization": f"Bearer {issue_token(user, 'test', write=True)}"})
 
 
 def session_client(user: User) -> Client:

@@ -384,7 +384,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     if user is None:
         console.print(f"no active account named {args.username!r}", style="red", markup=False)
         return 1
-    console.print(issue_token(user, args.name), markup=False)
+    console.print(issue_token(user, args.name, write=args.write), markup=False)
     return 0
 
 
@@ -460,6 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     token_create = token_commands.add_parser("create", help="issue an API token for an account (shown once)")
     token_create.add_argument("username")
     token_create.add_argument("--name", default="command line", help="what the token is for")
+    token_create.add_argument("--write", action="store_true", help="may also change records (default: read only)")
 
     manage = command("manage", "run a Django management command (e.g. `ulinzi manage check --deploy`)", cmd_manage)
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its arguments")

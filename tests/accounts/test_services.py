@@ -1,5 +1,8 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.test import Client
 
 from ulinzi.accounts.access import viewer_of
 from ulinzi.accounts.models import ApiToken
@@ -7,6 +10,7 @@ from ulinzi.accounts.roles import CLEARANCE, Role, highest_role
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import clearance_of, create_account, issue_token, role_of, user_for_token
 from ulinzi.cli import main
+from ulinzi.incidents.models import Actor, Event
 
 
 def test_labels_parse_from_codes_and_names():
@@ -76,3 +80,22 @@ def test_organisations_and_memberships_from_the_command_line(db, capsys) -> None
     assert (viewer.organisation, viewer.mission_wide) == ("mss-hq", True)
     assert main(["account", "move", "wanjiru"]) == 0
     assert viewer_of(User.objects.get(username="wanjiru")).organisation is None
+
+
+def test_a_token_reads_only_unless_issued_to_write(alice) -> None:
+    actor = Actor.objects.create(name="Gang A (Haiti)")
+    event = Event.objects.create(
+        natural_key="scope:1", event_date=date(2024, 3, 2), event_type="Battles", sub_event_type="Armed clash",
+        actor1=actor, latitude=18.52, longitude=-72.33,
+    )  # fmt: skip
+    read_only = Client(headers={"Authorization": f"Bearer {issue_token(alice, 'reporting script')}"})
+    writer = Client(headers={"Authorization": f"Bearer {issue_token(alice, 'editing script', write=True)}"})
+    assert read_only.get("/api/events").status_code == 200
+    body = {"state": "corroborated", "note": "checked"}
+    refused = read_only.post(f"/api/events/{event.pk}/verification", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "may only read" in refused.json()["detail"]
+    assert writer.post(f"/api/events/{event.pk}/verification", body, content_type="application/json").status_code == 200
+    assert ApiToken.objects.get(name="reporting script").scope == "read"
+    assert main(["token", "create", "alice", "--name", "cli", "--write"]) == 0
+    assert ApiToken.objects.get(name="cli").scope == "write"

@@ -154,8 +154,8 @@ def credentials(alice: User, charlie: User) -> dict[str, dict[str, str]]:
     """The headers each caller sends: none, a partner's bearer token, an analyst's."""
     return {
         "anonymous": {},
-        "partner": {"Authorization": f"Bearer {issue_token(charlie, 'fuzz')}"},
-        "analyst": {"Authorization": f"Bearer {issue_token(alice, 'fuzz')}"},
+        "partner": {"Authorization": f"Bearer {issue_token(charlie, 'fuzz', write=True)}"},
+        "analyst": {"Authorization": f"Bearer {issue_token(alice, 'fuzz', write=True)}"},
     }
 
 

@@ -24,14 +24,11 @@ def test_a_nul_in_a_parameter_is_refused_by_name(alice, url):
 
 
 @pytest.mark.django_db
-def test_a_nul_in_a_json_body_is_refused(alice):
+def test_a_nul_in_a_json_body_is_refused_by_the_schema(alice):
     response = token_client(alice).post(
         "/api/events/1/verification", '{"state": "corroborated", "note": "x\\u0000y"}', content_type="application/json"
     )
-    assert (response.status_code, response.json()["detail"]) == (
-        400,
-        "the JSON body holds a NUL character (U+0000), which Ulinzi does not accept in text",
-    )
+    assert response.status_code == 422  # the schema names the field
 
 
 @pytest.mark.django_db

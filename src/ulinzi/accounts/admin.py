@@ -5,8 +5,8 @@ from ulinzi.accounts.models import ApiToken, Membership, Organisation
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+    list_display = ("name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "digest", "scope", "created_at", "last_used_at")
     search_fields = ("name", "user__username")
 
     def has_add_permission(self, request: object) -> bool:

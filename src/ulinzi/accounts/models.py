@@ -8,8 +8,14 @@ from django.db import models
 from ulinzi.accounts.sensitivity import Sensitivity
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "read only"
+    WRITE = "write", "read and change"
+
+
 class ApiToken(models.Model):
-    """A bearer token for scripts; only its SHA-256 digest is stored."""
+    """A bearer token for scripts; only its SHA-256 digest is stored. Read-only unless issued to
+    change records too, so a leaked reporting script's token cannot alter the store."""
 
     SENSITIVITY = Sensitivity.CRITICAL
 
@@ -17,6 +23,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, help_text="first characters, to recognise a token in lists")
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

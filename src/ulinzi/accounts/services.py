@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from ulinzi.accounts.models import ApiToken, Membership, Organisation, OrganisationKind
+from ulinzi.accounts.models import ApiToken, Membership, Organisation, OrganisationKind, TokenScope
 from ulinzi.accounts.roles import CLEARANCE, Role, highest_role
 from ulinzi.accounts.sensitivity import Sensitivity
 
@@ -43,23 +43,29 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, name: str) -> str:
-    """Create a token and return it; this is the only time its clear text exists."""
+def issue_token(user: User, name: str, *, write: bool = False) -> str:
+    """Create a token (read-only unless ``write``) and return it; the only time its clear text exists."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=digest(token))
+    scope = TokenScope.WRITE if write else TokenScope.READ
+    ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=digest(token), scope=scope)
     return token
 
 
-def user_for_token(token: str) -> User | None:
+def token_for(token: str) -> ApiToken | None:
+    """The live token (not revoked, its account active) with that clear text, noting its use."""
     found = (
         ApiToken.objects.select_related("user")
         .filter(digest=digest(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if found is None:
-        return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-    return found.user
+    if found is not None:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found
+
+
+def user_for_token(token: str) -> User | None:
+    found = token_for(token)
+    return None if found is None else found.user
 
 
 @dataclass(frozen=True)

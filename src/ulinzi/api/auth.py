@@ -11,21 +11,26 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
 from ulinzi.accounts.access import viewer_of
+from ulinzi.accounts.models import TokenScope
 from ulinzi.accounts.policy import EDITORS, RecordType, Viewer, may_read
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.accounts.services import clearance_of, user_for_token
+from ulinzi.accounts.services import clearance_of, token_for, user_for_token
 
 
 class BearerToken(HttpBearer):
     openapi_description = "An API token from `ulinzi token create USERNAME`, sent as `Authorization: Bearer …`"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is None:
+        found = token_for(token)
+        if found is None:
             return None
-        request.user = user
-        return user
+        request.user = found.user
+        request.META[TOKEN_SCOPE] = found.scope
+        return found.user
 
+
+# Where the bearer token's scope is kept for the rest of the request.
+TOKEN_SCOPE = "ulinzi.token_scope"  # noqa: S105  a request key, not a secret
 
 API_AUTH: list[APIKeyCookie | HttpBearer] = [BearerToken(), SessionAuth()]
 
@@ -53,6 +58,8 @@ def require_editor(request: HttpRequest, record_type: RecordType, refusal: str) 
     viewer = caller_viewer(request)
     if viewer.role not in EDITORS.get(record_type, frozenset()):
         raise HttpError(403, refusal)
+    if request.META.get(TOKEN_SCOPE) == TokenScope.READ:
+        raise HttpError(403, "this API token may only read; issue one with `ulinzi token create USERNAME --write`")
     return viewer
 
 

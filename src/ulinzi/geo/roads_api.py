@@ -15,6 +15,7 @@ from shapely.geometry import MultiLineString, mapping
 from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.api.auth import caller_viewer, require_editor
+from ulinzi.api.fields import NO_NUL
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record
 from ulinzi.geo import roads
@@ -179,8 +180,6 @@ def route(request: HttpRequest, query: Query[RouteQuery]) -> RouteOut:
     )
 
 
-# Text a person types in the field: no NUL (PostgreSQL refuses it in text).
-NO_NUL = r"^[^\x00]*$"
 # A clock a few minutes fast on a phone is not a report from the future.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 

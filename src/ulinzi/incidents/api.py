@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from ulinzi.accounts.policy import RecordType
 from ulinzi.api.auth import caller_viewer, require_editor
+from ulinzi.api.fields import NO_NUL
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.services import record_read
 from ulinzi.incidents import services
@@ -217,7 +218,7 @@ def event_reports(request: HttpRequest, event_id: int) -> list[EventReport]:
 
 class VerificationIn(Schema):
     state: str = Field(pattern="^(reported|corroborated|verified|rejected)$")
-    note: str = Field(default="", max_length=400, description="why, for the event's history")
+    note: str = Field(default="", max_length=400, pattern=NO_NUL, description="why, for the event's history")
 
 
 def _editable_event(request: HttpRequest, event_id: int) -> Event:

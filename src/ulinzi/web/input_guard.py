@@ -1,9 +1,10 @@
-"""Refuse text that no store can keep: a NUL character in an API parameter or JSON body.
+"""Refuse text that no store can keep: a NUL character in an API query parameter.
 
 PostgreSQL's text type cannot hold U+0000, so such input reaching a query or a write would end
-in a server error on one database and not the other; importers already refuse it per cell, and
-pages validate through Django forms, which refuse it too. This middleware answers a signed-in
-caller's API request carrying one with a 400 that names where it was. An anonymous caller's
+in a server error on one database and not the other; importers already refuse it per cell, pages
+validate through Django forms and API bodies through their schemas (``NO_NUL`` patterns), which
+refuse it with a 422 naming the field. This middleware answers a signed-in caller's API query
+parameter carrying one with a 400 that names the parameter. An anonymous caller's
 request goes on unchecked, to be refused as every anonymous request is (401), so validation
 never answers before authentication.
 """
@@ -44,13 +45,4 @@ class RefuseNulMiddleware:
         for name, values in request.GET.lists():
             if NUL in name or any(NUL in value for value in values):
                 return f"query parameter {name.replace(NUL, '?')!r}"
-        if request.content_type == "application/json" and (b"\x00" in request.body or b"\\u0000" in request.body):
-            return "the JSON body"
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
-            for name, values in request.POST.lists():
-                if NUL in name or any(NUL in value for value in values):
-                    return f"form field {name.replace(NUL, '?')!r}"
         return None
