@@ -9,6 +9,7 @@ from ulinzi.accounts.policy import (
     Viewer,
     may,
     may_administer,
+    may_break_glass,
     may_change,
     may_read,
     readable_labels,
@@ -90,3 +91,14 @@ def test_readable_labels_give_the_owner_scope_of_each_label() -> None:
     ]
     unattached = Viewer(role=Role.COMMANDER)
     assert list(readable_labels(unattached, RecordType.EVENT))[-1] == (S.STRICTLY_CONFIDENTIAL, OwnerScope.MISSION)
+
+
+def test_break_glass_passes_need_to_know_but_never_clearance() -> None:
+    kenyan = Viewer(role=Role.COMMANDER, organisation=KENYA)
+    assert may_break_glass(kenyan, RecordType.EVENT, S.STRICTLY_CONFIDENTIAL, owner=SALVADOR)
+    assert not may_break_glass(kenyan, RecordType.EVENT, S.CRITICAL, owner=SALVADOR)
+    assert not may_break_glass(kenyan, RecordType.EVENT, S.STRICTLY_CONFIDENTIAL, owner=KENYA)  # no glass to break
+    assert not may_break_glass(
+        Viewer(role=Role.ANALYST, organisation=KENYA), RecordType.EVENT, S.STRICTLY_CONFIDENTIAL, owner=SALVADOR
+    )
+    assert not may_break_glass(kenyan, RecordType.AUDIT_ENTRY, S.STRICTLY_CONFIDENTIAL, owner=None)

@@ -178,6 +178,21 @@ def may_read(viewer: Viewer, record_type: RecordType, label: Sensitivity, owner:
     return ALLOWED
 
 
+# Break-glass: a reader whose role and clearance allow a record, refused only because another
+# organisation owns it, may still open it by giving a reason, which the audit log keeps.
+BREAK_GLASS_MIN_REASON = 10
+
+
+def may_break_glass(viewer: Viewer, record_type: RecordType, label: Sensitivity, owner: str | None) -> Decision:
+    """Whether the viewer may open the record anyway, with a reason: only past need-to-know, never
+    past their clearance or a record type's own readers."""
+    if may_read(viewer, record_type, label, owner):
+        return Decision(False, "readable without breaking the glass")
+    if not may_read(Viewer(role=viewer.role, mission_wide=True, ceiling=viewer.ceiling), record_type, label, owner):
+        return Decision(False, "beyond the role's clearance, not only beyond need to know")
+    return ALLOWED
+
+
 def release_of(viewer: Viewer, record_type: RecordType, label: Sensitivity, owner: str | None = None) -> Release:
     """Whether the viewer sees the record in full, masked, or not at all."""
     if may_read(viewer, record_type, label, owner):

@@ -9,11 +9,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ulinzi.accounts.policy import RecordType
+from ulinzi.accounts.policy import RecordType, may_break_glass
+from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.api.fields import NO_NUL
 from ulinzi.api.pagination import BoundedPagination
-from ulinzi.audit.services import record_read
+from ulinzi.audit.models import Action
+from ulinzi.audit.services import record, record_read
 from ulinzi.incidents import services
 from ulinzi.incidents.corrections import set_verification, split_report
 from ulinzi.incidents.models import Event, EventReport
@@ -54,6 +56,15 @@ class StatsQuery(EventQuery):
         default="month", pattern="^(day|week|month|all)$", description="all: one row per group for the whole window"
     )
     by: str | None = Field(default=None, pattern="^(adm1|adm2|adm3|h3)$")
+
+
+class BreakGlass(Schema):
+    reason: str = Field(
+        default="",
+        max_length=400,
+        pattern=r"^(|[^\x00]{10,})$",
+        description="why you must open an event another organisation owns (break-glass; audited)",
+    )
 
 
 class EventBrief(Schema):
@@ -179,11 +190,9 @@ class ReportOut(Schema):
     merged_at: dt.datetime
 
 
-def _visible_event(request: HttpRequest, event_id: int, *, masked_too: bool = False) -> Event:
-    """The event the caller reads in full (or, with ``masked_too``, also one they see masked);
-    404 alike for a hidden and a missing one."""
-    viewer = caller_viewer(request)
-    found = (services.released(viewer) if masked_too else services.visible(viewer)).filter(pk=event_id)
+def _visible_event(request: HttpRequest, event_id: int) -> Event:
+    """The event the caller reads in full; 404 alike for a hidden and a missing one."""
+    found = services.visible(caller_viewer(request)).filter(pk=event_id)
     event = found.select_related("actor1", "actor2").first()
     if event is None:
         raise HttpError(404, "Not Found")
@@ -193,13 +202,28 @@ def _visible_event(request: HttpRequest, event_id: int, *, masked_too: bool = Fa
 @router.get(
     "/{event_id}", url_name="events-detail", operation_id="events_detail", response=EventOut, summary="One event"
 )
-def event_detail(request: HttpRequest, event_id: int) -> Event:
+def event_detail(request: HttpRequest, event_id: int, break_glass: Query[BreakGlass]) -> Event:
     """One event; 404 when it does not exist or your role may not read it (the two look the same).
     A partner sees a confidential event masked (`masked`: its point displaced within its area,
     its section, place name and notes withheld). Reading a confidential event or above is
-    recorded in the audit log."""
-    event = _visible_event(request, event_id, masked_too=True)
-    record_read(request, Event._meta.label_lower, event.pk, event.sensitivity)
+    recorded in the audit log.
+
+    Break-glass: an event your role and clearance allow but another organisation owns (need to
+    know) opens when you give `reason` (at least 10 characters); the reason is kept in the audit
+    log with the read. Without a reason, or past your clearance, it stays a 404."""
+    viewer = caller_viewer(request)
+    found = services.released(viewer).select_related("actor1", "actor2").filter(pk=event_id).first()
+    if found is not None:
+        record_read(request, Event._meta.label_lower, found.pk, found.sensitivity)
+        return found
+    event = Event.objects.select_related("actor1", "actor2").filter(pk=event_id).first()
+    reason = break_glass.reason.strip()
+    if event is None or not reason:
+        raise HttpError(404, "Not Found")
+    if not may_break_glass(viewer, RecordType.EVENT, Sensitivity(event.sensitivity), event.owner_id):
+        raise HttpError(404, "Not Found")
+    record(request, Action.READ, Event._meta.label_lower, [event.pk], event.sensitivity, reason=reason,
+           detail={"break_glass": True})  # fmt: skip
     return event
 
 
