@@ -14,6 +14,8 @@ from ulinzi import dbcompat
 from ulinzi.audit.models import AuditEntry
 from ulinzi.cli import build_parser
 from ulinzi.geo import roads
+from ulinzi.geo.importers.boundaries.importer import import_boundaries
+from ulinzi.geo.importers.control.importer import import_control
 from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 from ulinzi.geo.models import ControlArea, RoadSegment, RoadStatus
 from ulinzi.incidents.importers.actors.importer import import_actors
@@ -269,3 +271,24 @@ def test_a_list_page_showing_confidential_events_is_one_read_entry(alice, charli
     before = len(log.new())
     assert token_client(charlie).get("/api/events").status_code == 200
     assert len(log.new()) == before  # nothing confidential shown, nothing recorded
+
+
+def test_control_lists_and_evidence_record_what_they_show(alice, log, fixtures_dir):
+    import_boundaries(fixtures_dir / "three_areas.geojson")
+    import_control(fixtures_dir / "control_two_groups.geojson")  # North P2 from January, South P1 Feb-March
+    client = token_client(alice)
+    features = client.get("/api/geo/control", {"date": "2024-03-01"}).json()["features"]
+    north = next(feature["id"] for feature in features if feature["properties"]["actor"] == "Group North")
+    [listed] = log.new()
+    assert (listed.action, listed.object_type, listed.object_ids, listed.label) == (
+        "read",
+        "geo.controlarea",
+        str(north),
+        2,
+    )
+    assert detail(listed) == {"list": "/api/geo/control"}
+    assert client.get(f"/api/geo/control/{north}/evidence").status_code == 200
+    opened = log.new()[-1]
+    assert (opened.object_type, opened.object_ids, opened.label) == ("geo.controlarea", str(north), 2)
+    client.get("/api/geo/control", {"date": "2023-06-01"})  # nothing in force: nothing shown, nothing recorded
+    assert len(log.new()) == 2

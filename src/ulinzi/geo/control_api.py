@@ -15,7 +15,7 @@ from ninja.errors import HttpError, ValidationError
 from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.audit.models import Action
-from ulinzi.audit.services import record
+from ulinzi.audit.services import record, record_list_read, record_read
 from ulinzi.geo import territory
 from ulinzi.geo.control import ActorShare, Share
 from ulinzi.geo.geometry import GeometryError
@@ -147,7 +147,8 @@ def control(request: HttpRequest, query: Query[OnDate]) -> ControlCollection:
     """Every control area in force on ``date`` that your role may read, with its actor, validity,
     confidence and sources; overlapping claims are all returned."""
     day = query.date or _today()
-    areas = territory.in_force(caller_viewer(request), day)
+    areas = list(territory.in_force(caller_viewer(request), day))
+    record_list_read(request, areas, request.path)
     return ControlCollection(date=day, features=[_feature(area) for area in areas])
 
 
@@ -225,10 +226,10 @@ def control_evidence(request: HttpRequest, area_id: int) -> dict[str, list[Event
     area = territory.visible(viewer).filter(pk=area_id).first()
     if area is None:
         raise HttpError(404, "Not Found")
-    return {
-        "linked": list(territory.evidence(viewer, area)),
-        "candidates": territory.evidence_candidates(viewer, area),
-    }
+    record_read(request, area._meta.label_lower, area.pk, area.sensitivity)
+    linked, candidates = list(territory.evidence(viewer, area)), territory.evidence_candidates(viewer, area)
+    record_list_read(request, [*linked, *candidates], request.path)
+    return {"linked": linked, "candidates": candidates}
 
 
 class DrawnFeature(Schema):
