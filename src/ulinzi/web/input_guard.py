@@ -25,10 +25,9 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not request.path_info.startswith("/api/") or not self._signed_in(request):
-            return self.get_response(request)
-        where = self._nul_in(request)
-        if where is not None:
+        # The query string is scanned first: only a request that holds a NUL costs a token look-up.
+        where = self._nul_in(request) if request.path_info.startswith("/api/") else None
+        if where is not None and self._signed_in(request):
             detail = f"{where} holds a NUL character (U+0000), which Ulinzi does not accept in text"
             return JsonResponse({"detail": detail}, status=400)
         return self.get_response(request)
