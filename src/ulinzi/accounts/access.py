@@ -35,13 +35,12 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
         return Viewer(role=None)
     membership = Membership.objects.select_related("organisation").filter(user=user).first()
     if membership is None:
-        return Viewer(role=role, name=user.get_username())
+        return Viewer(role=role)
     organisation = membership.organisation
     return Viewer(
         role=role,
         organisation=organisation.code,
         mission_wide=organisation.mission_wide,
-        name=user.get_username(),
     )
 
 

@@ -121,12 +121,11 @@ class Viewer:
     organisation: str | None = None
     mission_wide: bool = False
     ceiling: Sensitivity | None = None
-    name: str = ""
 
     @classmethod
     def operator(cls, ceiling: Sensitivity = Sensitivity.CRITICAL) -> Viewer:
         """The person at the server's command line: an administrator, capped at ``ceiling``."""
-        return cls(role=Role.ADMIN, mission_wide=True, ceiling=ceiling, name="operator")
+        return cls(role=Role.ADMIN, mission_wide=True, ceiling=ceiling)
 
     @property
     def clearance(self) -> Sensitivity | None:

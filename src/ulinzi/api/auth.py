@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
@@ -63,12 +64,16 @@ def require_editor(request: HttpRequest, record_type: RecordType, refusal: str) 
     return viewer
 
 
-def _caller_is_known(request: HttpRequest) -> bool:
+def bearer_user(request: HttpRequest) -> User | None:
+    """The active account of the request's bearer token, if it carries a live one."""
     header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = user_for_token(header[7:].strip())
-        if user is not None:
-            request.user = user
+    return user_for_token(header[7:].strip()) if header.lower().startswith("bearer ") else None
+
+
+def _caller_is_known(request: HttpRequest) -> bool:
+    user = bearer_user(request)
+    if user is not None:
+        request.user = user
     return clearance_of(request.user) is not None
 
 

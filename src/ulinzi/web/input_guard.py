@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
-from ulinzi.accounts.services import user_for_token
+from ulinzi.api.auth import bearer_user
 
 NUL = "\x00"
 
@@ -34,10 +34,7 @@ class RefuseNulMiddleware:
 
     @staticmethod
     def _signed_in(request: HttpRequest) -> bool:
-        if request.user.is_authenticated:
-            return True
-        header = request.headers.get("Authorization", "")
-        return header.lower().startswith("bearer ") and user_for_token(header[7:].strip()) is not None
+        return request.user.is_authenticated or bearer_user(request) is not None
 
     @staticmethod
     def _nul_in(request: HttpRequest) -> str | None:
