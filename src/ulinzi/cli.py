@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.claims.cli import add_claims
 from ulinzi.importing.registry import IMPORTERS
+from ulinzi.intake.extract_cli import add_extract
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -388,6 +390,21 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_intake(args: argparse.Namespace) -> int:
+    from ulinzi.intake import command
+
+    return command.run(args, console)
+
+
+def _add_intake(command: Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]) -> None:
+    from ulinzi.intake.command import add_arguments
+
+    intake = command("intake", "take in articles, statements and field reports as documents", cmd_intake)
+    actions = intake.add_subparsers(dest="action", metavar="ACTION", required=True)
+    summary = "store text, HTML, RSS or Atom files (or URLs, when allowed) as documents; one line per document"
+    add_arguments(actions.add_parser("add", help=summary, description=summary))
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -428,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_export(command)
     _add_audit(command)
+    add_extract(command)
+    add_claims(command)
+    _add_intake(command)
 
     account = command("account", "manage accounts", cmd_account)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import NewAccount, create_account, ensure_role_groups
+from ulinzi.audit.services import operator
+from ulinzi.claims.curated import load_claims
 from ulinzi.forces import services as forces
 from ulinzi.forces.importers.strength.importer import import_strength
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
@@ -88,7 +90,18 @@ def load_demo(data_dir: Path) -> DemoReport:
     else:
         report.missing.append(f"population: {population} not found")
     _load_places(data_dir, report)
+    _load_claims(report)
     return report
+
+
+def _load_claims(report: DemoReport) -> None:
+    curated = resources.files("ulinzi.demo_data").joinpath("claims_curated.csv")
+    with resources.as_file(curated) as curated_path:
+        outcome = load_claims(curated_path, by=operator())
+    report.loaded.append(
+        f"founding article's headline figures and one conflicting source, as claims: {outcome.created} created, "
+        f"{outcome.unchanged} already present"
+    )
 
 
 def _load_places(data_dir: Path, report: DemoReport) -> None:

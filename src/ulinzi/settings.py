@@ -47,6 +47,8 @@ SETTINGS_VARIABLES = (
     "ULINZI_SESSION_MAX_HOURS",
     "ULINZI_LOGIN_FAILURE_LIMIT",
     "ULINZI_SGBV_MIN_CELL",
+    "ULINZI_INTAKE_FETCH",
+    "ULINZI_INTAKE_MAX_MB",
 )
 
 # Lets admin classes and querysets carry type parameters at run time (ModelAdmin[Model]).
@@ -86,6 +88,8 @@ try:
     SESSION_MAX_HOURS = env_int("ULINZI_SESSION_MAX_HOURS", 12, minimum=1, maximum=24)
     LOGIN_FAILURE_LIMIT = env_int("ULINZI_LOGIN_FAILURE_LIMIT", 10, minimum=1, maximum=100)
     SGBV_MIN_CELL = env_int("ULINZI_SGBV_MIN_CELL", 5, minimum=3, maximum=100)
+    INTAKE_FETCH = env_bool("ULINZI_INTAKE_FETCH", False)
+    INTAKE_MAX_BYTES = env_int("ULINZI_INTAKE_MAX_MB", 20, minimum=1, maximum=500) * 1024 * 1024
     DATABASE_URL = env_str("ULINZI_DATABASE_URL", f"sqlite:///{VAR_DIR / 'ulinzi.sqlite3'}")
     DATABASES = {"default": dbcompat.database_config(DATABASE_URL)}
 except (ConfigurationError, ValueError) as error:
@@ -118,6 +122,8 @@ INSTALLED_APPS = [
     "ulinzi.web",
     "ulinzi.audit",
     "ulinzi.protection",
+    "ulinzi.intake",
+    "ulinzi.claims",
 ]
 
 MIDDLEWARE = [

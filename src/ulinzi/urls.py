@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ulinzi.web.urls")),
     path("force/", include("ulinzi.forces.urls")),
     path("protection/", include("ulinzi.protection.urls")),
+    path("claims/", include("ulinzi.claims.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

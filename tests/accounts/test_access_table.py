@@ -28,9 +28,11 @@ from ulinzi.accounts.policy import RecordType, Release, Viewer, release_of
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.accounts.services import create_account
+from ulinzi.claims.models import Claim
 from ulinzi.forces.models import Authorisation, Contingent, Movement, MovementKind, MovementReport, Pledge
 from ulinzi.geo.models import ControlArea, RoadSegment, RoadStatus
 from ulinzi.incidents.models import Actor, Event, EventReport
+from ulinzi.intake.models import Candidate, Document
 from ulinzi.sources.models import Source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -168,6 +170,39 @@ def store_forces() -> list[Probe]:
         marker = marker_for(RecordType.AUTHORISATION, label, owner)
         mandate = Authorisation.objects.create(date=on, instrument=marker, sensitivity=int(label), owner_id=owner)
         probes.append(Probe(RecordType.AUTHORISATION, label, owner, marker, mandate.pk))
+    return probes
+
+
+def store_intake() -> list[Probe]:
+    """A document per label and owner, each with one candidate that quotes its marker."""
+    probes = []
+    for label, owner in every_label_and_owner():
+        marker = marker_for(RecordType.DOCUMENT, label, owner)
+        document = Document.objects.create(
+            title=marker, text=marker, content_sha256=marker.ljust(64, "0")[:64], sensitivity=int(label),
+            owner_id=owner,
+        )  # fmt: skip
+        probes.append(Probe(RecordType.DOCUMENT, label, owner, marker, document.pk))
+        marker = marker_for(RecordType.CANDIDATE, label, owner)
+        candidate = Candidate.objects.create(
+            document=document, kind="claim", record={"kind": "claim", "notes": [marker]}, confidence=0.5,
+            sensitivity=int(label), owner_id=owner,
+        )  # fmt: skip
+        probes.append(Probe(RecordType.CANDIDATE, label, owner, marker, candidate.pk))
+    return probes
+
+
+def store_claims() -> list[Probe]:
+    """One claim per label and owner, its speaker the marker; all in one ledger group."""
+    source = Source.objects.create(reference="https://example.org/probe-claims")
+    probes = []
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        marker = marker_for(RecordType.CLAIM, label, owner)
+        claim = Claim.objects.create(
+            metric="killed", value=100 + n, qualifier="gt", period_start=TODAY - timedelta(days=30),
+            period_end=TODAY, speaker=marker, source=source, sensitivity=int(label), owner_id=owner,
+        )  # fmt: skip
+        probes.append(Probe(RecordType.CLAIM, label, owner, marker, claim.pk))
     return probes
 
 
@@ -358,6 +393,22 @@ PATHS: dict[RecordType, dict[str, Path]] = {
         "page force": page("/force/"),
         "admin": admin_changelist("forces/authorisation"),
     },
+    RecordType.DOCUMENT: {
+        "API list": json_items("/api/intake/documents?limit=500"),
+        "API detail": one_by_one("/api/intake/documents/{pk}"),
+        "admin": admin_changelist("intake/document"),
+    },
+    RecordType.CLAIM: {
+        "API list": json_items("/api/claims?limit=500"),
+        "API detail": one_by_one("/api/claims/{pk}"),
+        "API ledger": api_list("/api/claims/ledger"),
+        "page claims": page("/claims/"),
+        "admin": admin_changelist("claims/claim"),
+    },
+    RecordType.CANDIDATE: {
+        "API list": json_items("/api/intake/candidates?limit=500"),
+        "admin": admin_changelist("intake/candidate"),
+    },
 }
 
 
@@ -380,7 +431,8 @@ def test_every_cell_of_the_access_table_matches_the_policy(areas: None, capsys: 
     probes: dict[RecordType, list[Probe]] = {RecordType.EVENT: store_events(actor)}
     probes[RecordType.CONTROL_AREA] = store_control_areas()
     probes[RecordType.ROAD_STATUS] = store_road_statuses()
-    for probe in store_forces():
+    probes[RecordType.CLAIM] = store_claims()
+    for probe in [*store_forces(), *store_intake()]:
         probes.setdefault(probe.record_type, []).append(probe)
     cells, wrong = 0, []
     for seat in seats():

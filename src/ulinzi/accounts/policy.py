@@ -60,6 +60,9 @@ class RecordType(enum.StrEnum):
     ACCOUNT = "account"
     AUDIT_ENTRY = "audit entry"
     API_TOKEN = "API token"  # noqa: S105  a record type's name, not a secret
+    DOCUMENT = "document"
+    CANDIDATE = "candidate"
+    CLAIM = "claim"
 
 
 class Release(enum.Enum):
@@ -97,7 +100,10 @@ EDITORS: dict[RecordType, frozenset[Role]] = {
     RecordType.EVENT_REPORT: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     RecordType.CONTROL_AREA: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     RecordType.ROAD_STATUS: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
+    RecordType.CLAIM: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     RecordType.API_TOKEN: frozenset({Role.ADMIN}),
+    # Reviewing extracted candidates is analysis; documents themselves change only through intake.
+    RecordType.CANDIDATE: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
 }
 
 # Record types only one function reads, whatever the label says.
@@ -106,6 +112,10 @@ READERS: dict[RecordType, frozenset[Role]] = {
     RecordType.API_TOKEN: frozenset({Role.ADMIN}),
     # Stored cells never leave: every output is a suppressed table (GBVIMS information sharing).
     RecordType.SGBV_CELL: frozenset(),
+    # The intake queue is the mission's working material, unreviewed: no partner reads it, even a
+    # public article's copy (partners read the article where it was published).
+    RecordType.DOCUMENT: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST, Role.MONITOR}),
+    RecordType.CANDIDATE: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST, Role.MONITOR}),
 }
 
 

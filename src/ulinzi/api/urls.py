@@ -5,12 +5,14 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from ulinzi.api.auth import API_AUTH, require_caller
+from ulinzi.claims.api import router as claims_router
 from ulinzi.forces.api import router as forces_router
 from ulinzi.geo.api import router as geo_router
 from ulinzi.geo.control_api import router as control_router
 from ulinzi.geo.roads_api import router as roads_router
 from ulinzi.incidents.api import router as events_router
 from ulinzi.incidents.export_api import router as export_router
+from ulinzi.intake.api import router as intake_router
 from ulinzi.protection.api import router as protection_router
 
 api = NinjaAPI(
@@ -30,3 +32,5 @@ api.add_router("/geo/", roads_router)
 api.add_router("/events", export_router)
 api.add_router("/events", events_router)
 api.add_router("/protection/", protection_router)
+api.add_router("/intake/", intake_router)
+api.add_router("/claims", claims_router)

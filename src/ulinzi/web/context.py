@@ -25,7 +25,7 @@ NAVIGATION = (
     NavItem("Protection", "protection:sgbv"),
     NavItem("Territory & access", None),
     NavItem("Intake", None),
-    NavItem("Claims", None),
+    NavItem("Claims", "claims:ledger"),
     NavItem("Patrols", None),
     NavItem("Reports", None),
 )
