@@ -23,6 +23,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/control_share.py
 	$(BIN)/python bench/acled_import.py
 	$(BIN)/python bench/events_store.py --rows 20000 --database sqlite
+	$(BIN)/python bench/extraction.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

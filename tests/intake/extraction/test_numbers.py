@@ -308,3 +308,16 @@ def test_any_text_gives_valid_spans(text, lang, data):
         assert quantity.end <= skip[0][0] or quantity.start >= skip[0][1] or skip[0][0] == skip[0][1]
         assert quantity.low is None or quantity.high is None or quantity.low < quantity.high
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("Over half a million people", 500_000, "Over half a million"),
+        ("a half million", 500_000, "a half million"),
+        ("a million people", 1_000_000, "a million"),
+    ],
+)
+def test_half_a_million_is_half(text: str, value: float, span: str) -> None:
+    (found,) = find_quantities(text)
+    assert (found.value, found.text) == (value, span)

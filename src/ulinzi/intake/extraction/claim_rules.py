@@ -156,7 +156,7 @@ def _claim(
             notes.append("period taken from the claim before it")
         else:
             inherited = None
-    actors = _claim_actors(sentence, metric, text)
+    actors = _claim_actors(context, sentence, metric)
     speaker = _speaker(context, sentence)
     spans: list[Span] = [cue, quantity, *actors, *parts.place_spans(place), *([when] if when else [])]
     if metric in {"personnel_deployed", "personnel_pledged"}:
@@ -235,7 +235,10 @@ def _claim_place(context: Context, sentence: Sentence, metric: str, quantity: Qu
     return None
 
 
-def _claim_actors(sentence: Sentence, metric: str, text: str) -> list[Mention]:
+def _claim_actors(context: Context, sentence: Sentence, metric: str) -> list[Mention]:
+    """Harm and control figures name who did it; money names who gave it (never the country
+    receiving it); other figures name no actor."""
+    text = context.text
     if metric in HARM_METRICS:
         return [
             m
@@ -243,7 +246,12 @@ def _claim_actors(sentence: Sentence, metric: str, text: str) -> list[Mention]:
             if isinstance(m.fact, ActorFact) and m.fact.kind in ARMED_KINDS
         ]
     if metric == "funding_usd":
-        return [m for m in sentence.mentions if isinstance(m.fact, CountryFact) and m.via == "name"][:1]
+        donors = [
+            m
+            for m in sentence.mentions
+            if isinstance(m.fact, CountryFact) and m.via != "demonym" and m.fact != context.theatre
+        ]
+        return donors[:1]
     return []
 
 

@@ -230,7 +230,17 @@ METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ont fui",
         ),
     ),
-    ("food_insecure", _words(r"food insecurity", r"food insecure", r"acute hunger", r"insécurité alimentaire")),
+    (
+        "food_insecure",
+        _words(
+            r"food insecurity",
+            r"food insecure",
+            r"acute hunger",
+            r"food aid",
+            r"food assistance",
+            r"insécurité alimentaire",
+        ),
+    ),
     ("territory_controlled_pct", _words(r"control(?:s|led)?", r"hold(?:s)?", r"contrôlent", r"contrôle")),
     (
         "funding_usd",

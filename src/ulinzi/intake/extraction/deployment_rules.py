@@ -31,6 +31,8 @@ PLEDGED_FIGURE = re.compile(
 )
 # "about 20 who had completed their tour departed": the personnel noun said before, not again
 ELLIPTICAL = re.compile(r"\s+(?:who|of them|others)\b")
+# "with strong support from the United States, Kenyan forces arrived": backing, not personnel
+SUPPORTER = re.compile(r"\b(?:support|help|assistance|funding|backing)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 FROM_BY = re.compile(r"\s*(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -137,7 +139,7 @@ def _deployment(
 def _is_contributor(context: Context, text: str, mention: Mention) -> bool:
     if not isinstance(mention.fact, CountryFact) or mention.fact == context.theatre:
         return False
-    return not LED.match(text, mention.end)
+    return not LED.match(text, mention.end) and not SUPPORTER.search(text[: mention.start][-40:])
 
 
 def _personnel_of(text: str, quantity: Quantity, triggers: Sequence[tuple[Movement, Cue]]) -> Cue | None:

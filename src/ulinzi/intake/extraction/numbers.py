@@ -226,6 +226,8 @@ _PHONE_BEFORE = re.compile(r"\d{3,}[\s.-]$")
 _DIGIT = re.compile(r"\d")
 _LONGEST_RUN = 16  # words; no figure needs more, and the cap keeps hostile runs linear
 _SPACED_THOUSANDS = re.compile(r" \d{3}(?![\d,.])")
+# "half a million", "a half million": never the whole million
+_HALF_BEFORE = re.compile(r"\bhalf\s+an?\s+$|\ban?\s+half\s+$", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?i:an?)\s+$")
 _WORD = re.compile(r"[^\W\d_]+")
 _PRONOUN_BEFORE = re.compile(r"\b(?i:no|each|every|any|the|this|that|which|some|a)\s+$")
@@ -380,6 +382,9 @@ class _Finder:
             return None
         if _COMPOUND_AFTER.match(text, end) or (start and text[start - 1] == "-"):
             return None
+        half = _HALF_BEFORE.search(text, max(0, start - 10), start)
+        if half and lower.split()[0] in ("hundred", "thousand", "million", "billion", "dozen"):
+            return _Figure(half.start(), end, value / 2)
         article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
         if article and lower.split()[0] in ("hundred", "thousand", "million", "billion", "dozen"):
             start = article.start()
