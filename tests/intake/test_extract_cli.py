@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import SHARED_DATA
 from ulinzi.cli import main
+from ulinzi.geo.importers.gazetteer.importer import import_gazetteer
 
 GAZETTEER = SHARED_DATA / "haiti" / "gazetteer" / "hti_admin_gazetteer_codab.csv"
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -111,3 +112,19 @@ def test_the_harness_prints_scores_per_kind_and_field_with_speed_and_memory(caps
     assert report["run"]["documents_per_second"] > 0
     assert report["run"]["peak_memory_mb"] > 0
     assert not report["run"]["determinism"].startswith("DIFFERS")
+
+
+@pytest.mark.django_db
+def test_without_boundaries_the_places_come_from_the_database(capsys, tmp_path, fixtures_dir, areas):
+    import_gazetteer(fixtures_dir / "gazetteer_three_areas.csv")
+    import_gazetteer(fixtures_dir / "places_three_areas.csv")
+    report = tmp_path / "report.txt"
+    report.write_text("Gunmen attacked the market in Beta Town on Tuesday, killing two vendors, residents said.")
+
+    code = main(["extract", str(report), "--published", "2025-03-06"])
+
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (record,) = [json.loads(line) for line in captured.out.splitlines()]
+    assert (record["location"]["name"], record["location"]["pcode"]) == ("Bêta", "XX0102")
+    assert (record["date"], record["fatalities"]["best"]) == ("2025-03-04", 2)
