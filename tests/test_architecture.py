@@ -72,6 +72,13 @@ PURE_MODULES = [
     "intake/extraction/rules.py",
     "intake/extraction/pipeline.py",
     "intake/extraction/evaluation.py",
+    "patrols/points.py",
+    "patrols/tracks.py",
+    "patrols/xmltracks.py",
+    "patrols/jsontracks.py",
+    "patrols/cleaning.py",
+    "patrols/assign.py",
+    "patrols/effort.py",
 ]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.forces.strength",
+    "ulinzi.patrols.points",
     "ulinzi.importing.citations",
     "ulinzi.importing.rejects",
     "ulinzi.importing.fields",
@@ -17,6 +18,7 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.incidents.dedup",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
+    "ulinzi.intake.review_fields",
 ]
 
 
