@@ -58,6 +58,7 @@ PURE_MODULES = [
     "geo/importers/gazetteer/rows.py",
     "intake/documents.py",
     "intake/fetch.py",
+    "intake/review_fields.py",
     "intake/extraction/records.py",
     "intake/extraction/gazetteer.py",
     "intake/extraction/places.py",

@@ -286,6 +286,20 @@ def page(url: str, identifies: Callable[[Probe], str] | None = None) -> Path:
     return ask
 
 
+def page_or_refused(url: str) -> Path:
+    """A page a role may be refused whole (403, as the review queue is to partners): then it shows
+    nothing; otherwise what it shows, as ``page``."""
+
+    def ask(seat: Seat, probes: list[Probe]) -> Seen:
+        response = seat.pages.get(url)
+        if response.status_code == 403:
+            return {probe.pk: Release.NONE for probe in probes}
+        assert response.status_code == 200, (url, seat.name, response.status_code)
+        return text_shows(response.content.decode(), probes)
+
+    return ask
+
+
 def one_by_one(template: str, client: str = "api", *, names_it: bool = True) -> Path:
     """A detail path: 200 when the record is released (with the marker when in full, where the
     answer ``names_it``), 404 alike for hidden and missing."""
@@ -407,6 +421,9 @@ PATHS: dict[RecordType, dict[str, Path]] = {
     },
     RecordType.CANDIDATE: {
         "API list": json_items("/api/intake/candidates?limit=500"),
+        "API suggestions": one_by_one("/api/intake/candidates/{pk}/suggestions", names_it=False),
+        "page queue": page_or_refused("/intake/"),
+        "page detail": one_by_one("/intake/candidates/{pk}/", client="pages"),
         "admin": admin_changelist("intake/candidate"),
     },
 }

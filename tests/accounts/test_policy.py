@@ -65,7 +65,10 @@ def test_changing_takes_an_editing_role_and_a_label_within_clearance() -> None:
     assert may_change(analyst, RecordType.EVENT, S.CONFIDENTIAL)
     assert not may_change(Viewer(role=Role.COMMANDER), RecordType.EVENT, S.PUBLIC)
     assert not may_change(analyst, RecordType.EVENT, S.CONFIDENTIAL, new_label=S.STRICTLY_CONFIDENTIAL)
-    assert not may_change(analyst, RecordType.PLEDGE, S.PUBLIC)  # force records change by import only
+    # force records change by import, or by an analyst accepting a reviewed deployment
+    assert may_change(analyst, RecordType.PLEDGE, S.PUBLIC)
+    assert not may_change(Viewer(role=Role.MONITOR), RecordType.PLEDGE, S.PUBLIC)
+    assert not may_change(Viewer(role=Role.COMMANDER), RecordType.MOVEMENT_REPORT, S.PUBLIC)
     assert may(analyst, Action.CHANGE, RecordType.ROAD_STATUS, S.INTERNAL)
     assert not may(Viewer(role=Role.PARTNER), Action.CHANGE, RecordType.ROAD_STATUS, S.INTERNAL)
 

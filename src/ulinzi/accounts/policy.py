@@ -104,6 +104,10 @@ EDITORS: dict[RecordType, frozenset[Role]] = {
     RecordType.API_TOKEN: frozenset({Role.ADMIN}),
     # Reviewing extracted candidates is analysis; documents themselves change only through intake.
     RecordType.CANDIDATE: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
+    # Force records otherwise change through imports; accepting a reviewed deployment from a
+    # document is the one path besides, and it is mission analysis (forces), not monitoring.
+    RecordType.MOVEMENT_REPORT: frozenset({Role.ADMIN, Role.ANALYST}),
+    RecordType.PLEDGE: frozenset({Role.ADMIN, Role.ANALYST}),
 }
 
 # Record types only one function reads, whatever the label says.

@@ -14,5 +14,5 @@ class ClaimAdmin(PolicyAdmin[Claim]):
     list_filter = ("metric", "sensitivity")
     search_fields = ("area_name", "actor_name", "speaker", "source__reference")
     raw_id_fields = ("source", "area", "actor")
-    readonly_fields = ("created_by", "created_at", "document_id", "span_start", "span_end")
+    readonly_fields = ("created_by", "created_at", "document", "span_start", "span_end")
     list_select_related = ("source",)

@@ -54,8 +54,15 @@ class Claim(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(blank=True, help_text="the sentence that states the figure")
     evidence = models.JSONField(default=list, blank=True, help_text="spans into the document: start, end, text")
-    # The intake app's Document will be a foreign key here; until it lands, its id and the span.
-    document_id = models.PositiveIntegerField(null=True, blank=True)
+    # Protected: the evidence offsets index into this text, so the document outlives the claim.
+    document = models.ForeignKey(
+        "intake.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="the document the evidence spans index into",
+    )
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     sensitivity = sensitivity_field(Sensitivity.CONFIDENTIAL)

@@ -13,7 +13,7 @@ from shapely.geometry import shape
 
 from ulinzi.geo.geocoding import Entry, Gazetteer, Result
 from ulinzi.geo.lookup import AdminIndex, Unit, h3_cells
-from ulinzi.geo.models import AdminArea, PlaceName
+from ulinzi.geo.models import AdminArea, Place, PlaceKind, PlaceName
 
 
 def area_levels() -> list[int]:
@@ -94,3 +94,15 @@ def gazetteer() -> Gazetteer:
 
 def geocode(query: str, within: str | None = None, limit: int = 10) -> Result:
     return gazetteer().geocode(query, within=within, limit=limit)
+
+
+def area_point(pcode: str) -> tuple[float, float] | None:
+    """A point for an area known only by its P-code, as ``(lat, lon)``: the gazetteer's point for
+    it when one is loaded, else the middle of its bounding box; None for an unknown P-code."""
+    place = Place.objects.filter(kind=PlaceKind.ADMIN, pcode=pcode).values_list("lat", "lon").first()
+    if place is not None:
+        return place
+    box = AdminArea.objects.filter(pcode=pcode).values_list("min_lat", "max_lat", "min_lon", "max_lon").first()
+    if box is None:
+        return None
+    return (box[0] + box[1]) / 2, (box[2] + box[3]) / 2

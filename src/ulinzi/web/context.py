@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ulinzi.accounts.policy import EDITORS, RecordType
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.services import role_of
 
@@ -15,6 +16,7 @@ from ulinzi.accounts.services import role_of
 class NavItem:
     label: str
     url_name: str | None  # None: a capability that has not landed yet
+    roles: frozenset[Role] | None = None  # shown only to these roles; None: to everyone
 
 
 NAVIGATION = (
@@ -24,7 +26,7 @@ NAVIGATION = (
     NavItem("Events", "web:events"),
     NavItem("Protection", "protection:sgbv"),
     NavItem("Territory & access", None),
-    NavItem("Intake", None),
+    NavItem("Review", "intake:queue", EDITORS[RecordType.CANDIDATE]),
     NavItem("Claims", "claims:ledger"),
     NavItem("Patrols", None),
     NavItem("Reports", None),
@@ -33,4 +35,5 @@ NAVIGATION = (
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     role = role_of(request.user) if hasattr(request, "user") else None
-    return {"navigation": NAVIGATION, "user_role": role, "is_admin_role": role == Role.ADMIN}
+    shown = tuple(item for item in NAVIGATION if item.roles is None or role in item.roles)
+    return {"navigation": shown, "user_role": role, "is_admin_role": role == Role.ADMIN}

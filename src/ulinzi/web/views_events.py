@@ -14,6 +14,7 @@ from ulinzi.audit.services import record_list_read, record_read
 from ulinzi.geo import services as geo
 from ulinzi.incidents import services
 from ulinzi.incidents.corrections import split_report
+from ulinzi.intake.review import candidates_for
 from ulinzi.web import events_page
 from ulinzi.web.access import viewer_required
 
@@ -56,7 +57,9 @@ def event_detail(request: HttpRequest, viewer: Viewer, event_id: int) -> HttpRes
         # The same answer for a hidden event as for a missing one, so a refusal reveals nothing.
         raise Http404("No such event")
     record_read(request, record.event._meta.label_lower, record.event.pk, record.event.sensitivity)
-    return render(request, "web/event_detail.html", {"record": record})
+    # The document spans it rests on, for whoever may read those candidates (never a masked reader).
+    origins = [] if record.masked else candidates_for(record.event, viewer)
+    return render(request, "web/event_detail.html", {"record": record, "origins": origins})
 
 
 @require_POST
