@@ -95,6 +95,11 @@ def _sqlite_problems(cursor: Any, connection: BaseDatabaseWrapper) -> list[Durab
     return problems
 
 
+def _is_datetime_column(model: type[Model], column: str) -> bool:
+    field = next((f for f in model._meta.concrete_fields if f.column == column), None)
+    return isinstance(field, DateTimeField)
+
+
 def _is_date_column(model: type[Model], column: str) -> bool:
     field = next((f for f in model._meta.concrete_fields if f.column == column), None)
     return isinstance(field, DateField) and not isinstance(field, DateTimeField)
@@ -115,12 +120,18 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     placeholders = ", ".join(["%s"] * len(columns))
     adapt = connection.ops.adapt_datefield_value
     dated = [index for index, column in enumerate(columns) if _is_date_column(model, column)]
+    timed = [index for index, column in enumerate(columns) if _is_datetime_column(model, column)]
     prepared: Sequence[Sequence[Any]] = rows
-    if dated:
+    if dated or (timed and connection.vendor != "postgresql"):
+        # SQLite stores aware times as naive UTC text, as the ORM writes them; COPY takes them as they are.
+        adapt_time = connection.ops.adapt_datetimefield_value
         adapted = [list(row) for row in rows]
         for cells in adapted:
             for index in dated:
                 cells[index] = adapt(cells[index])
+            if connection.vendor != "postgresql":
+                for index in timed:
+                    cells[index] = adapt_time(cells[index])
         prepared = adapted
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -49,6 +49,7 @@ SETTINGS_VARIABLES = (
     "ULINZI_SGBV_MIN_CELL",
     "ULINZI_INTAKE_FETCH",
     "ULINZI_INTAKE_MAX_MB",
+    "ULINZI_PATROL_RELEASE_DELAY_HOURS",
 )
 
 # Lets admin classes and querysets carry type parameters at run time (ModelAdmin[Model]).
@@ -90,6 +91,7 @@ try:
     SGBV_MIN_CELL = env_int("ULINZI_SGBV_MIN_CELL", 5, minimum=3, maximum=100)
     INTAKE_FETCH = env_bool("ULINZI_INTAKE_FETCH", False)
     INTAKE_MAX_BYTES = env_int("ULINZI_INTAKE_MAX_MB", 20, minimum=1, maximum=500) * 1024 * 1024
+    PATROL_RELEASE_DELAY_HOURS = env_int("ULINZI_PATROL_RELEASE_DELAY_HOURS", 72, minimum=24, maximum=24 * 90)
     DATABASE_URL = env_str("ULINZI_DATABASE_URL", f"sqlite:///{VAR_DIR / 'ulinzi.sqlite3'}")
     DATABASES = {"default": dbcompat.database_config(DATABASE_URL)}
 except (ConfigurationError, ValueError) as error:
@@ -122,6 +124,7 @@ INSTALLED_APPS = [
     "ulinzi.web",
     "ulinzi.audit",
     "ulinzi.protection",
+    "ulinzi.patrols",
     "ulinzi.intake",
     "ulinzi.claims",
 ]

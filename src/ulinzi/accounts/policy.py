@@ -63,6 +63,9 @@ class RecordType(enum.StrEnum):
     DOCUMENT = "document"
     CANDIDATE = "candidate"
     CLAIM = "claim"
+    PATROL = "patrol"
+    TRACK_POINT = "track point"
+    PATROL_EFFORT = "patrol effort"
 
 
 class Release(enum.Enum):
@@ -92,6 +95,9 @@ FIXED_LABEL: dict[RecordType, Sensitivity] = {
     RecordType.ACCOUNT: Sensitivity.CONFIDENTIAL,  # who works for the mission (docs/security.md)
     RecordType.AUDIT_ENTRY: Sensitivity.STRICTLY_CONFIDENTIAL,
     RecordType.API_TOKEN: Sensitivity.CRITICAL,
+    # Hours and kilometres per commune and week, released only after ULINZI_PATROL_RELEASE_DELAY_HOURS
+    # (patrols.release): where the mission has been, never where it is or how it moves.
+    RecordType.PATROL_EFFORT: Sensitivity.INTERNAL,
 }
 
 # Who may change each record type through Ulinzi's own paths (imports are operator commands).
@@ -102,6 +108,8 @@ EDITORS: dict[RecordType, frozenset[Role]] = {
     RecordType.ROAD_STATUS: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     RecordType.CLAIM: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     RecordType.API_TOKEN: frozenset({Role.ADMIN}),
+    # Commanders plan patrols; analysts link events to them. Tracks change only through imports.
+    RecordType.PATROL: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST}),
     # Reviewing extracted candidates is analysis; documents themselves change only through intake.
     RecordType.CANDIDATE: frozenset({Role.ADMIN, Role.ANALYST, Role.MONITOR}),
     # Force records otherwise change through imports; accepting a reviewed deployment from a
@@ -120,6 +128,11 @@ READERS: dict[RecordType, frozenset[Role]] = {
     # public article's copy (partners read the article where it was published).
     RecordType.DOCUMENT: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST, Role.MONITOR}),
     RecordType.CANDIDATE: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST, Role.MONITOR}),
+    # Patrol plans and positions are the mission's own operational data: its command and analysis
+    # roles read them, whatever label a record carries, so a mislabelled track still reaches no
+    # partner or monitor; they see effort only (PATROL_EFFORT).
+    RecordType.PATROL: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST}),
+    RecordType.TRACK_POINT: frozenset({Role.ADMIN, Role.COMMANDER, Role.ANALYST}),
 }
 
 

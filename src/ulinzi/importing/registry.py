@@ -102,5 +102,11 @@ IMPORTERS: dict[str, ImporterSpec] = {
             formats=("csv",),
             command_module="ulinzi.protection.importers.sgbv.command",
         ),
+        ImporterSpec(
+            kind="tracks",
+            summary="patrol tracks: GPX, GeoJSON, CSV (time, lat, lon, device) or Cursor-on-Target XML",
+            formats=("gpx", "geojson", "json", "csv", "xml", "cot"),
+            command_module="ulinzi.patrols.command",
+        ),
     )
 }
