@@ -33,6 +33,7 @@ from ulinzi.forces.models import Authorisation, Contingent, Movement, MovementKi
 from ulinzi.geo.models import ControlArea, RoadSegment, RoadStatus
 from ulinzi.incidents.models import Actor, Event, EventReport
 from ulinzi.intake.models import Candidate, Document
+from ulinzi.patrols.models import Patrol, PatrolKind, TrackPoint
 from ulinzi.sources.models import Source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -192,6 +193,23 @@ def store_intake() -> list[Probe]:
     return probes
 
 
+def store_patrols() -> list[Probe]:
+    """One patrol per label and owner, its leader the marker, each with one position."""
+    probes = []
+    for n, (label, owner) in enumerate(every_label_and_owner()):
+        marker = marker_for(RecordType.PATROL, label, owner)
+        patrol = Patrol.objects.create(
+            reference=f"probe-{n}", kind=PatrolKind.FOOT, leader=marker, devices=f"probe-device-{n}",
+            sensitivity=int(label), owner_id=owner,
+        )  # fmt: skip
+        TrackPoint.objects.create(
+            patrol=patrol, device=f"probe-device-{n}", time=timezone.now() - timedelta(days=10), lat=18.5, lon=-72.3,
+            sensitivity=int(label), owner_id=owner,
+        )  # fmt: skip
+        probes.append(Probe(RecordType.PATROL, label, owner, marker, patrol.pk))
+    return probes
+
+
 def store_claims() -> list[Probe]:
     """One claim per label and owner, its speaker the marker; all in one ledger group."""
     source = Source.objects.create(reference="https://example.org/probe-claims")
@@ -282,6 +300,38 @@ def page(url: str, identifies: Callable[[Probe], str] | None = None) -> Path:
         response = seat.pages.get(url)
         assert response.status_code == 200, (url, seat.name, response.status_code)
         return text_shows(response.content.decode(), probes, identifies)
+
+    return ask
+
+
+def json_items_or_refused(url: str) -> Path:
+    """A JSON list a role may be refused whole (403, as patrols are to everyone outside the
+    mission's command and analysis roles): then it shows nothing."""
+
+    def ask(seat: Seat, probes: list[Probe]) -> Seen:
+        if seat.api.get(url).status_code == 403:
+            return {probe.pk: Release.NONE for probe in probes}
+        return json_items(url)(seat, probes)
+
+    return ask
+
+
+def one_by_one_or_refused(template: str, *, names_it: bool = True) -> Path:
+    """A detail path that answers 403 to a role refused the record type, 404 to a hidden record;
+    a track export does not repeat the patrol's details (``names_it`` false): its 200 is the release."""
+
+    def ask(seat: Seat, probes: list[Probe]) -> Seen:
+        seen = {}
+        for probe in probes:
+            response = seat.api.get(template.format(pk=probe.pk))
+            assert response.status_code in (200, 403, 404), (template, seat.name, response.status_code)
+            if response.status_code != 200:
+                seen[probe.pk] = Release.NONE
+            elif names_it:
+                seen[probe.pk] = shown(response.content.decode(), probe, released=True)
+            else:
+                seen[probe.pk] = Release.FULL
+        return seen
 
     return ask
 
@@ -419,6 +469,12 @@ PATHS: dict[RecordType, dict[str, Path]] = {
         "page claims": page("/claims/"),
         "admin": admin_changelist("claims/claim"),
     },
+    RecordType.PATROL: {
+        "API list": json_items_or_refused("/api/patrols?limit=500"),
+        "API detail": one_by_one_or_refused("/api/patrols/{pk}"),
+        "API track": one_by_one_or_refused("/api/patrols/{pk}/track", names_it=False),
+        "admin": admin_changelist("patrols/patrol"),
+    },
     RecordType.CANDIDATE: {
         "API list": json_items("/api/intake/candidates?limit=500"),
         "API suggestions": one_by_one("/api/intake/candidates/{pk}/suggestions", names_it=False),
@@ -449,6 +505,7 @@ def test_every_cell_of_the_access_table_matches_the_policy(areas: None, capsys: 
     probes[RecordType.CONTROL_AREA] = store_control_areas()
     probes[RecordType.ROAD_STATUS] = store_road_statuses()
     probes[RecordType.CLAIM] = store_claims()
+    probes[RecordType.PATROL] = store_patrols()
     for probe in [*store_forces(), *store_intake()]:
         probes.setdefault(probe.record_type, []).append(probe)
     cells, wrong = 0, []
