@@ -11,6 +11,7 @@ urlpatterns = [
     path("protection/", include("ulinzi.protection.urls")),
     path("claims/", include("ulinzi.claims.urls")),
     path("intake/", include("ulinzi.intake.urls")),
+    path("patrols/", include("ulinzi.patrols.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -316,14 +316,15 @@ def json_items_or_refused(url: str) -> Path:
     return ask
 
 
-def one_by_one_or_refused(template: str, *, names_it: bool = True) -> Path:
-    """A detail path that answers 403 to a role refused the record type, 404 to a hidden record;
-    a track export does not repeat the patrol's details (``names_it`` false): its 200 is the release."""
+def one_by_one_or_refused(template: str, client: str = "api", *, names_it: bool = True) -> Path:
+    """A detail path (API or page) that answers 403 to a role refused the record type, 404 to a
+    hidden record; a track export does not repeat the patrol's details (``names_it`` false): its
+    200 is the release."""
 
     def ask(seat: Seat, probes: list[Probe]) -> Seen:
         seen = {}
         for probe in probes:
-            response = seat.api.get(template.format(pk=probe.pk))
+            response = getattr(seat, client).get(template.format(pk=probe.pk))
             assert response.status_code in (200, 403, 404), (template, seat.name, response.status_code)
             if response.status_code != 200:
                 seen[probe.pk] = Release.NONE
@@ -473,6 +474,8 @@ PATHS: dict[RecordType, dict[str, Path]] = {
         "API list": json_items_or_refused("/api/patrols?limit=500"),
         "API detail": one_by_one_or_refused("/api/patrols/{pk}"),
         "API track": one_by_one_or_refused("/api/patrols/{pk}/track", names_it=False),
+        "page list": page_or_refused("/patrols/"),
+        "page detail": one_by_one_or_refused("/patrols/{pk}/", client="pages"),
         "admin": admin_changelist("patrols/patrol"),
     },
     RecordType.CANDIDATE: {

@@ -207,7 +207,7 @@ def cell_of(lon: float, lat: float) -> int:
     return h3_cells(np.array([lon]), np.array([lat]))[0]
 
 
-def test_planning_a_patrol(cora, alice):
+def test_planning_a_patrol(cora, alice, communes):
     client = token_client(cora)
     planned = client.post(
         "/api/patrols",
@@ -218,4 +218,10 @@ def test_planning_a_patrol(cora, alice):
     assert planned.json()["sensitivity"] == "P2"
     again = client.post("/api/patrols", {"reference": "KE-0701-B", "kind": "foot"}, content_type="application/json")
     assert again.status_code == 422
+    nowhere = client.post(
+        "/api/patrols",
+        {"reference": "KE-0701-C", "kind": "foot", "planned_area": "HT9999"},
+        content_type="application/json",
+    )
+    assert (nowhere.status_code, nowhere.json()["detail"][:12]) == (422, "planned_area")
     assert Client().get("/api/patrols").status_code == 401

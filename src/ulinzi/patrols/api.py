@@ -11,23 +11,23 @@ import json
 from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ulinzi.accounts.policy import RecordType, Viewer, may_change
+from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.api.fields import NO_NUL
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.models import Action
 from ulinzi.audit.services import record, record_read
-from ulinzi.patrols import services
+from ulinzi.patrols import planning, services
 from ulinzi.patrols.effort import CAVEAT
-from ulinzi.patrols.models import Patrol, PatrolKind, PatrolStatus, TrackPoint
+from ulinzi.patrols.models import Patrol, PatrolKind, TrackPoint
 
 router = Router(tags=["patrols"])
 TRACK_REFUSAL = "patrols and their tracks are the mission's own; your role sees effort per commune and week"
@@ -73,12 +73,12 @@ class PatrolDetailOut(PatrolOut):
 class PatrolIn(Schema):
     reference: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     kind: PatrolKind
-    objective: str = Field(default="", max_length=2000, pattern=NO_NUL)
+    objective: str = Field(default="", max_length=planning.OBJECTIVE_MAX, pattern=NO_NUL)
     planned_area: str = Field(default="", max_length=20, pattern=NO_NUL)
     planned_start: dt.datetime | None = None
     planned_end: dt.datetime | None = None
     leader: str = Field(default="", max_length=200, pattern=NO_NUL)
-    size: int | None = Field(default=None, ge=1, le=5000)
+    size: int | None = Field(default=None, ge=planning.SIZE_MIN, le=planning.SIZE_MAX)
     devices: str = Field(default="", max_length=500, pattern=NO_NUL)
     sensitivity: str = Field(default="P2", pattern="^P[0-4]$", description="label, P2 unless said (P0 to P4)")
 
@@ -97,33 +97,15 @@ def plan(request: HttpRequest, body: PatrolIn) -> Status[Patrol]:
     """A planned patrol: its kind, objective, area (a P-code) and times, and the devices whose
     positions will be its track. Commanders, analysts and administrators."""
     viewer = require_editor(request, RecordType.PATROL, "only commanders, analysts and administrators plan patrols")
-    label = Sensitivity.parse(body.sensitivity)
-    allowed = may_change(viewer, RecordType.PATROL, label, None)
-    if not allowed:
-        raise HttpError(422, f"sensitivity: {allowed.reason}")
-    if body.planned_start and body.planned_end and body.planned_end < body.planned_start:
-        raise HttpError(422, "planned_end: before planned_start")
+    fields = body.dict(exclude={"sensitivity"})
     try:
-        with transaction.atomic():
-            patrol = Patrol.objects.create(
-                reference=body.reference,
-                kind=body.kind,
-                objective=body.objective,
-                planned_area=body.planned_area,
-                planned_start=body.planned_start,
-                planned_end=body.planned_end,
-                leader=body.leader,
-                size=body.size,
-                devices=body.devices,
-                status=PatrolStatus.PLANNED,
-                sensitivity=int(label),
-                created_by=request.user if request.user.is_authenticated else None,
-            )
-            record(
-                request, Action.CHANGE, Patrol._meta.label_lower, [patrol.pk], label, detail={"planned": body.reference}
-            )
-    except IntegrityError:
-        raise HttpError(422, f"reference: {body.reference!r} is taken") from None
+        patrol = planning.create(
+            viewer,
+            planning.Plan(label=Sensitivity.parse(body.sensitivity), **fields),
+            request.user if isinstance(request.user, User) else None,
+        )
+    except planning.PlanRefused as refused:
+        raise HttpError(422, str(refused)) from None
     return Status(201, patrol)
 
 

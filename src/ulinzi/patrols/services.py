@@ -9,6 +9,7 @@ critical (P4) patrol. No other function here answers a reader without track acce
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -74,6 +75,23 @@ def summary(viewer: Viewer, patrol: Patrol) -> dict[str, Any]:
         "hours": round(sum(t.hours for t in totals), 2),
         "km": round(sum(t.km for t in totals), 2),
     }
+
+
+@dataclass(frozen=True)
+class TrackSize:
+    points: int
+    hours: float
+
+
+def track_sizes(viewer: Viewer, patrol_ids: list[int]) -> dict[int, TrackSize]:
+    """Points and hours of several patrols' tracks from one read, for a page of the patrol list."""
+    found = points(viewer).filter(patrol_id__in=patrol_ids).order_by("patrol_id", "time")
+    rows = list(found.values_list("patrol_id", "time", "lat", "lon"))
+    columns = _columns_of(rows)
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    hours = effort_by(ids, None, columns, period="week").hours_by_area()
+    counted = Counter(int(row[0]) for row in rows)
+    return {pk: TrackSize(counted.get(pk, 0), round(hours.get(pk, 0.0), 2)) for pk in patrol_ids}
 
 
 def effort(

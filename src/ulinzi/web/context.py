@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from ulinzi.accounts.policy import EDITORS, RecordType
+from ulinzi.accounts.policy import EDITORS, READERS, RecordType
 from ulinzi.accounts.roles import Role
 from ulinzi.accounts.services import role_of
 
@@ -28,7 +28,9 @@ NAVIGATION = (
     NavItem("Territory & access", None),
     NavItem("Review", "intake:queue", EDITORS[RecordType.CANDIDATE]),
     NavItem("Claims", "claims:ledger"),
-    NavItem("Patrols", None),
+    NavItem("Patrols", "patrols:list", READERS[RecordType.PATROL]),
+    # Roles that may not read patrols still see where the mission has been: released effort.
+    NavItem("Patrol effort", "patrols:effort", frozenset(Role) - READERS[RecordType.PATROL]),
     NavItem("Reports", None),
 )
 

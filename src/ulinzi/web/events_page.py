@@ -569,11 +569,16 @@ def _point(event: Event) -> dict[str, Any]:
     }
 
 
+def hexagon_polygon(cell: int) -> dict[str, Any]:
+    """A cell's outline as a GeoJSON Polygon, computed here so the browser needs no H3 library."""
+    ring = [[round(lon, 6), round(lat, 6)] for lat, lon in h3.cell_to_boundary(cell)]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
 def _hexagon(cell: Cell) -> dict[str, Any]:
-    ring = [[round(lon, 6), round(lat, 6)] for lat, lon in h3.cell_to_boundary(cell.cell)]
     return {
         "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+        "geometry": hexagon_polygon(cell.cell),
         "properties": {
             "kind": "cell",
             "h3": h3.int_to_str(cell.cell),
