@@ -16,6 +16,16 @@ Coalition Q,coalition,ht:Kowalisyon Q; fr:Coalition Ku,,,,,A made-up coalition
 Gang R,gang,fr:Bande R; Gang R Haiti,Coalition Q,2023-09-01,,https://example.org/q (statement),Made up
 Gang R,gang,,Coalition P,2021-01-01,2022-12-31,,
 """
+# Two devices inside the three test areas, a duplicate and a 200 km jump for the cleaning to drop.
+TRACKS_SEED = """time,lat,lon,device,accuracy
+2025-06-25T14:00:00Z,18.5200,-72.3850,FUZZ-1,5
+2025-06-25T14:00:30Z,18.5205,-72.3840,FUZZ-1,5
+2025-06-25T14:00:30Z,18.5205,-72.3840,FUZZ-1,5
+2025-06-25T14:00:31Z,20.3205,-72.3840,FUZZ-1,
+2025-06-25T10:01:00-04:00,18.5210,-72.3830,FUZZ-1,4.5
+2025-06-25T14:00:00Z,18.5200,-72.3300,FUZZ-2,8
+2025-06-25T14:01:00Z,18.5200,-72.3280,FUZZ-2,8
+"""
 BOUNDARY_FIELDS = ("ADM2_PCODE", "ADM2_FR", "ADM1_PCODE", "ADM0_PCODE")
 WGS84 = b'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,298.257223563]]]'
 

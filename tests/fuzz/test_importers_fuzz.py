@@ -26,7 +26,7 @@ from hypothesis.strategies import SearchStrategy
 
 from tests.conftest import FIXTURES
 from tests.fuzz.hostile import HostileFile, hostile_csv, hostile_geojson, hostile_shapefile
-from tests.fuzz.seeds import ACTORS_SEED, boundaries_shapefile, control_seed, fixture_text
+from tests.fuzz.seeds import ACTORS_SEED, TRACKS_SEED, boundaries_shapefile, control_seed, fixture_text
 from ulinzi.forces.importers.strength.importer import import_strength
 from ulinzi.geo.importers.boundaries.importer import import_boundaries
 from ulinzi.geo.importers.control.features import PROPERTIES as CONTROL_PROPERTIES
@@ -40,6 +40,7 @@ from ulinzi.incidents.importers.acled.importer import import_acled
 from ulinzi.incidents.importers.actors.importer import import_actors
 from ulinzi.incidents.importers.hxl.importer import import_hxl
 from ulinzi.incidents.importers.ucdp.importer import import_ucdp
+from ulinzi.patrols.importer import import_tracks
 from ulinzi.protection.importers.sgbv.importer import import_sgbv
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,7 @@ TARGETS = (
     Target("gazetteer", "gazetteer", import_gazetteer, fixture_text("gazetteer_three_areas.csv")),
     Target("places", "gazetteer", import_gazetteer, fixture_text("places_three_areas.csv")),
     Target("sgbv", "sgbv", import_sgbv, fixture_text("sgbv_three_areas.csv")),
+    Target("tracks", "tracks", import_tracks, TRACKS_SEED),
     Target(
         "boundaries",
         "boundaries",
