@@ -68,7 +68,7 @@ def test_an_html_page_full_of_scripts_gives_its_article_only(capsys, tmp_path):
     code, records, errors = extract(capsys, str(page), str(binary), "--published", "2025-03-04")
 
     assert code == 1
-    assert f"{binary}: binary data, not a text document" in errors
+    assert f"{binary}: binary data" in errors
     assert len(records) == 1
     record = records[0]
     assert (record["kind"], record["country"], record["personnel"], record["qualifier"]) == (
@@ -128,3 +128,21 @@ def test_without_boundaries_the_places_come_from_the_database(capsys, tmp_path, 
     (record,) = [json.loads(line) for line in captured.out.splitlines()]
     assert (record["location"]["name"], record["location"]["pcode"]) == ("Bêta", "XX0102")
     assert (record["date"], record["fatalities"]["best"]) == ("2025-03-04", 2)
+
+
+def test_a_feed_gives_one_document_per_entry_dated_by_the_feed(capsys, tmp_path):
+    feed = tmp_path / "wire.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Island Wire</title>'
+        "<item><title>Clash</title><pubDate>Thu, 06 Mar 2025 09:00:00 GMT</pubDate>"
+        "<description>Gunmen attacked residents of Cabaret on Tuesday, killing four people.</description></item>"
+        "<item><title>Arrival</title><pubDate>Fri, 07 Mar 2025 09:00:00 GMT</pubDate>"
+        "<description>About 150 Jamaican soldiers arrived in Port-au-Prince on Thursday.</description></item>"
+        "</channel></rss>"
+    )
+    code, records, errors = extract(capsys, str(feed))
+    assert code == 0, errors
+    assert [(r["doc_id"], r["kind"], r["date"]) for r in records] == [
+        (f"{feed}#1", "event", "2025-03-04"),
+        (f"{feed}#2", "deployment", "2025-03-06"),
+    ]

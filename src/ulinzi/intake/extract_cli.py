@@ -20,8 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from ulinzi.intake import documents
 from ulinzi.intake.extraction.gazetteer import Gazetteer, build
-from ulinzi.intake.extraction.pipeline import DocumentRefused, Extractor
+from ulinzi.intake.extraction.pipeline import LANGUAGES, DocumentRefused, Extractor
 from ulinzi.intake.extraction.places import PlacesFileError, places_from_files
 
 MAX_LINE_CHARACTERS = 25_000_000
@@ -133,32 +134,28 @@ def _write(out: IO[str], records: Iterator[dict[str, Any]]) -> None:
 
 def _inputs(args: argparse.Namespace) -> Iterator[InputDocument | InputError]:
     for path in args.files:
-        yield _read_file(path, args.published, args.lang)
+        yield from _read_file(path, args.published, args.lang)
     if args.jsonl is not None:
         yield from read_jsonl(args.jsonl)
 
 
-def _read_file(path: Path, published: date | None, lang: str) -> InputDocument | InputError:
+def _read_file(path: Path, published: date | None, lang: str) -> Iterator[InputDocument | InputError]:
+    """The documents of one file, read as ``ulinzi intake add`` reads them: text, an HTML page's
+    main text, or each entry of a feed; a date given on the command line wins over the file's."""
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return InputError(f"{path}: cannot be read ({error.strerror})")
-    if b"\x00" in raw[:100_000]:
-        return InputError(f"{path}: binary data, not a text document")
+        yield InputError(f"{path}: cannot be read ({error.strerror})")
+        return
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return InputError(f"{path}: not UTF-8 text (byte {error.start})")
-    if path.suffix.lower() in {".html", ".htm"} or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        text = _html_text(text)
-    return InputDocument(str(path), text, published, lang)
-
-
-def _html_text(html: str) -> str:
-    """The page's main text, without scripts, styles, menus or comments."""
-    import trafilatura
-
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+        found = documents.read_bytes(raw, hints=documents.Hints(published=published, language=lang))
+    except documents.DocumentRefused as refused:
+        yield InputError(f"{path}: {refused}")
+        return
+    for number, document in enumerate(found, start=1):
+        doc_id = str(path) if len(found) == 1 else f"{path}#{number}"
+        language = document.language if document.language in LANGUAGES else lang
+        yield InputDocument(doc_id, document.text, document.published, language)
 
 
 def read_jsonl(path: Path) -> Iterator[InputDocument | InputError]:
