@@ -4,6 +4,9 @@ The output is a contract other tools read (``intake/extraction/records.py``): on
 on stdout, written as each document finishes so a long input streams. Everything else goes to
 stderr. A document that cannot be read is named there with the reason; the others still run,
 and the command exits 1 so a script notices.
+
+The pipeline, the readers and Shapely are imported only when a command runs, so ``ulinzi --help``
+and every other command start without them.
 """
 
 from __future__ import annotations
@@ -18,12 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ulinzi.intake import documents
-from ulinzi.intake.extraction.gazetteer import Gazetteer, build
-from ulinzi.intake.extraction.pipeline import LANGUAGES, DocumentRefused, Extractor
-from ulinzi.intake.extraction.places import PlacesFileError, places_from_files
+if TYPE_CHECKING:
+    from ulinzi.intake.extraction.gazetteer import Gazetteer
+    from ulinzi.intake.extraction.pipeline import Extractor
 
 MAX_LINE_CHARACTERS = 25_000_000
 
@@ -75,6 +77,9 @@ def _add_places_option(parser: argparse.ArgumentParser) -> None:
 
 def load_gazetteer(boundaries: list[Path] | None, errors: Any) -> Gazetteer | None:
     """Places from the files given, else from the configured database (with a note if it has none)."""
+    from ulinzi.intake.extraction.gazetteer import build
+    from ulinzi.intake.extraction.places import PlacesFileError, places_from_files
+
     if boundaries:
         try:
             return build(places_from_files(boundaries))
@@ -101,6 +106,7 @@ def load_gazetteer(boundaries: list[Path] | None, errors: Any) -> Gazetteer | No
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from ulinzi.cli import errors
+    from ulinzi.intake.extraction.pipeline import DocumentRefused, Extractor
 
     if not args.files and args.jsonl is None:
         errors.print("give FILE... or --jsonl IN.jsonl", style="red")
@@ -142,6 +148,9 @@ def _inputs(args: argparse.Namespace) -> Iterator[InputDocument | InputError]:
 def _read_file(path: Path, published: date | None, lang: str) -> Iterator[InputDocument | InputError]:
     """The documents of one file, read as ``ulinzi intake add`` reads them: text, an HTML page's
     main text, or each entry of a feed; a date given on the command line wins over the file's."""
+    from ulinzi.intake import documents
+    from ulinzi.intake.extraction.pipeline import LANGUAGES
+
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -210,6 +219,7 @@ def _published(where: str, value: object) -> date | None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from ulinzi.cli import console, errors
     from ulinzi.intake.extraction import evaluation
+    from ulinzi.intake.extraction.pipeline import Extractor
 
     shared = args.shared or Path.cwd().parent / "shared"
     gold: list[evaluation.GoldDocument] = []
@@ -240,6 +250,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _run(extractor: Extractor, gold: list[Any]) -> tuple[list[dict[str, Any]], str]:
+    from ulinzi.intake.extraction.pipeline import DocumentRefused
+
     digest = hashlib.sha256()
     predicted = []
     for document in gold:
