@@ -61,17 +61,16 @@ def track(viewer: Viewer, patrol: Patrol) -> QuerySet[TrackPoint]:
 
 
 def summary(viewer: Viewer, patrol: Patrol) -> dict[str, Any]:
-    """Points, first and last fix, hours and km of one patrol's track as this reader sees it."""
-    found = track(viewer, patrol)
-    columns = _columns(found)
-    effort = effort_by(np.zeros(len(columns.seconds), dtype=np.int64), None, columns, period="week")
+    """Points, first and last fix, hours and km of one patrol's track as this reader sees it,
+    from one read of the track."""
+    rows = list(track(viewer, patrol).values_list("patrol_id", "time", "lat", "lon"))
+    columns = _columns_of(rows)
+    effort = effort_by(np.zeros(len(rows), dtype=np.int64), None, columns, period="week")
     totals = list(effort.by_area.values())
-    first = found.first()
-    last = found.last()
     return {
-        "points": found.count(),
-        "first": first.time if first else None,
-        "last": last.time if last else None,
+        "points": len(rows),
+        "first": rows[0][1] if rows else None,
+        "last": rows[-1][1] if rows else None,
         "hours": round(sum(t.hours for t in totals), 2),
         "km": round(sum(t.km for t in totals), 2),
     }
@@ -167,10 +166,6 @@ def incidents_per_hour(
         area: (incidents.get(area, 0) / hours[area] if hours.get(area, 0) > 0 else None)
         for area in sorted({*incidents, *(code for code in hours if code)})
     }
-
-
-def _columns(found: QuerySet[TrackPoint]) -> TrackColumns:
-    return _columns_of(list(found.order_by("patrol_id", "time").values_list("patrol_id", "time", "lat", "lon")))
 
 
 def _columns_of(rows: list[tuple[Any, ...]]) -> TrackColumns:
