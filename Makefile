@@ -24,7 +24,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/acled_import.py
 	$(BIN)/python bench/events_store.py --rows 20000 --database sqlite
 	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/patrol_tracks.py --points 1000000
+	$(BIN)/python -m bench.patrol_tracks --points 1000000 --baseline --store 1000000
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

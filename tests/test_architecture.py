@@ -77,6 +77,7 @@ PURE_MODULES = [
     "patrols/tracks.py",
     "patrols/xmltracks.py",
     "patrols/jsontracks.py",
+    "patrols/columns.py",
     "patrols/cleaning.py",
     "patrols/assign.py",
     "patrols/effort.py",

@@ -109,8 +109,9 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     """Insert plain rows in one ``executemany``, skipping the ORM's per-field SQL compilation.
 
     For bulk imports only: the caller gives database-ready values in ``columns`` order (dates as
-    ``date`` objects are adapted here). PostgreSQL gets the rows through ``COPY``. Measured in
-    bench/events_store.py.
+    ``date`` objects are adapted here; times aware, or naive in UTC, which both backends read as
+    UTC because Django runs every connection in UTC). PostgreSQL gets the rows through ``COPY``.
+    Measured in bench/events_store.py.
     """
     if not rows:
         return

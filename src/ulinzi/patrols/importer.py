@@ -1,23 +1,27 @@
 """``import_tracks``: a track file into stored positions, assigned to patrols, areas and H3 cells.
 
-Two passes over the file, both streaming: the first (``check_file``) reads every record and
-stops at the first bad one, so a corrupt file is one precise message and nothing written; the
-second cleans (duplicates, out-of-order fixes and impossible jumps dropped and counted), assigns
-each kept point to the patrol whose device and time window hold it, looks up its P-codes and H3
-cell in chunks, and inserts the chunk, all in one transaction. The same file twice is refused
-as already imported, by its SHA-256.
+One streaming pass over the file in batches of columns (``columns``): each batch is cleaned
+(duplicates, out-of-order fixes and impossible jumps dropped and counted), each kept fix assigned
+to the patrol whose device and time window hold it, given its P-codes and H3 cell, and inserted,
+all in one transaction; the first bad record raises ``ImportRejected`` naming file, line and
+field, and the transaction's rollback leaves nothing written. Memory is bounded by the batch, so a
+file of millions of fixes imports like a small one. The same file twice is refused as already
+imported, by its SHA-256.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 from django.db import transaction
 
 from ulinzi import dbcompat
@@ -26,18 +30,19 @@ from ulinzi.geo.lookup import h3_cells
 from ulinzi.geo.services import admin_index
 from ulinzi.importing.errors import ImportRejected, RowError
 from ulinzi.importing.files import file_sha256
-from ulinzi.patrols.assign import PatrolWindow, assign
-from ulinzi.patrols.cleaning import CleaningReport, clean
+from ulinzi.patrols.assign import PatrolWindow, WindowIndex
+from ulinzi.patrols.cleaning import CleaningReport, ColumnCleaner
+from ulinzi.patrols.columns import DeviceNames, PointColumns
 from ulinzi.patrols.models import DEFAULT_LABEL, Patrol, TrackPoint
-from ulinzi.patrols.points import TrackPoint as Fix
-from ulinzi.patrols.tracks import TrackFile, TrackSummary, check_file
+from ulinzi.patrols.tracks import TrackFile, TrackSummary
 from ulinzi.sources.models import ImportBatch
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 KIND = "tracks"
-CHUNK = 50_000
+CHUNK = 100_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMNS = (
     "patrol_id",
     "device",
@@ -76,32 +81,66 @@ def import_tracks(
     user: User | None = None,
 ) -> TracksOutcome:
     """Store the file's positions; ``ImportRejected`` naming file, line and field, nothing written."""
-    summary = check_file(path, default_device=default_device, max_bytes=max_bytes)
+    track = TrackFile(path, default_device=default_device, max_bytes=max_bytes)
     digest = file_sha256(path)
     if ImportBatch.objects.filter(kind=KIND, sha256=digest).exists():
         raise ImportRejected([RowError(path.name, 1, "file", "this file was imported already (same SHA-256)")])
     patrols = {patrol.pk: patrol.reference for patrol in Patrol.objects.only("pk", "reference")}
-    windows = list(_windows())
-    points, report = clean(
-        TrackFile(path, default_device=default_device, max_bytes=max_bytes).points(), max_speed_mps=max_speed_mps
-    )
-    outcome = TracksOutcome(path.name, summary, report)
+    windows = WindowIndex(_windows())
+    window_patrols = np.array([*windows.ids, None], dtype=object)  # ordinal -1 picks the None
+    devices = DeviceNames()
+    cleaner = ColumnCleaner(max_speed_mps=max_speed_mps)
+    seen = _Seen()
+    by_patrol: Counter[int] = Counter()
+    stored = 0
     with transaction.atomic():
         # The stored name is the digest: a track file's own name often says which unit and where.
         batch = ImportBatch.objects.create(kind=KIND, file_name=f"tracks-{digest[:12]}", sha256=digest, user=user)
-        for chunk in _chunks(assign(points, windows)):
-            rows = _rows(chunk, label=label, owner=owner, batch=batch.pk)
-            dbcompat.insert_rows(TrackPoint, COLUMNS, rows)
-            outcome.stored += len(rows)
-            for _, patrol_id in chunk:
-                if patrol_id is None:
-                    outcome.unassigned += 1
-                else:
-                    outcome.by_patrol[patrols.get(int(patrol_id), str(patrol_id))] += 1
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            rows_read=summary.points, rows_created=outcome.stored, rows_rejected=report.total_dropped
+        for columns in track.columns(devices, CHUNK):
+            seen.add(columns)
+            kept = columns.take(cleaner.keep(columns, devices.names))
+            ordinals = windows.ordinals(kept, devices.names)
+            patrol_ids = window_patrols[ordinals]
+            dbcompat.insert_rows(
+                TrackPoint,
+                COLUMNS,
+                _rows(kept, patrol_ids=patrol_ids, devices=devices, label=label, owner=owner, batch=batch.pk),
+            )
+            stored += len(kept)
+            by_patrol.update(patrol_ids[ordinals >= 0].tolist())
+        summary = TrackSummary(
+            track.format, seen.points, tuple(sorted(devices.names)), seen.first(), seen.last(), dict(track.skipped)
         )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            rows_read=summary.points, rows_created=stored, rows_rejected=cleaner.report.total_dropped
+        )
+    outcome = TracksOutcome(path.name, summary, cleaner.report, stored=stored, unassigned=stored - by_patrol.total())
+    for patrol_id, count in by_patrol.items():
+        outcome.by_patrol[patrols.get(int(patrol_id), str(patrol_id))] += count
     return outcome
+
+
+class _Seen:
+    """How many fixes the file held and the first and last time, dropped ones included."""
+
+    def __init__(self) -> None:
+        self.points = 0
+        self._first: int | None = None
+        self._last: int | None = None
+
+    def add(self, columns: PointColumns) -> None:
+        if not len(columns):
+            return
+        self.points += len(columns)
+        low, high = int(columns.micros.min()), int(columns.micros.max())
+        self._first = low if self._first is None else min(self._first, low)
+        self._last = high if self._last is None else max(self._last, high)
+
+    def first(self) -> datetime | None:
+        return None if self._first is None else EPOCH + timedelta(microseconds=self._first)
+
+    def last(self) -> datetime | None:
+        return None if self._last is None else EPOCH + timedelta(microseconds=self._last)
 
 
 def _windows() -> Iterator[PatrolWindow]:
@@ -115,33 +154,37 @@ def _windows() -> Iterator[PatrolWindow]:
             yield PatrolWindow(patrol.pk, device, start, end)
 
 
-def _chunks(assigned: Iterable[tuple[Fix, Any]]) -> Iterator[list[tuple[Fix, Any]]]:
-    iterator = iter(assigned)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
-        yield chunk
-
-
-def _rows(chunk: list[tuple[Fix, Any]], *, label: Sensitivity, owner: str | None, batch: int) -> list[tuple[Any, ...]]:
-    lons = np.fromiter((point.lon for point, _ in chunk), dtype=np.float64, count=len(chunk))
-    lats = np.fromiter((point.lat for point, _ in chunk), dtype=np.float64, count=len(chunk))
-    codes = admin_index().assign(lons, lats).codes if chunk else {}
-    cells = h3_cells(lons, lats)
-    levels = {level: codes.get(level) for level in (1, 2, 3)}
-    rows = []
-    for index, (point, patrol_id) in enumerate(chunk):
-        rows.append(
-            (
-                patrol_id,
-                point.device,
-                point.time,
-                point.lat,
-                point.lon,
-                point.accuracy_m,
-                *(str(found[index]) if found is not None else "" for found in levels.values()),
-                int(cells[index]),
-                int(label),
-                owner,
-                batch,
-            )
+def _rows(
+    kept: PointColumns,
+    *,
+    patrol_ids: npt.NDArray[np.object_],
+    devices: DeviceNames,
+    label: Sensitivity,
+    owner: str | None,
+    batch: int,
+) -> list[tuple[Any, ...]]:
+    """Database-ready rows, built column by column: times as naive UTC (``insert_rows`` takes them
+    so on every backend), unknown accuracy as NULL."""
+    count = len(kept)
+    if not count:
+        return []
+    codes = admin_index().assign(kept.lon, kept.lat).codes
+    empty = [""] * count
+    levels = [codes[level].tolist() if level in codes else empty for level in (1, 2, 3)]
+    names = np.array(devices.names, dtype=object)[kept.device].tolist()
+    accuracy = [None if math.isnan(value) else value for value in kept.accuracy.tolist()]
+    constant = (int(label), owner, batch)
+    return list(
+        zip(
+            patrol_ids.tolist(),
+            names,
+            kept.times().tolist(),
+            kept.lat.tolist(),
+            kept.lon.tolist(),
+            accuracy,
+            *levels,
+            h3_cells(kept.lon, kept.lat),
+            *(itertools.repeat(value, count) for value in constant),
+            strict=False,
         )
-    return rows
+    )

@@ -19,9 +19,18 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Literal, TextIO, TypeVar
 
+from ulinzi.patrols.columns import (
+    DEFAULT_BATCH,
+    CsvLayout,
+    DeviceNames,
+    PointColumns,
+    columns_from_points,
+    fast_csv_columns,
+)
 from ulinzi.patrols.jsontracks import read_geojson
 from ulinzi.patrols.points import TrackPoint, accuracy, device_name, latitude, longitude, reject, utc_time
 from ulinzi.patrols.xmltracks import read_cot, read_gpx
@@ -33,6 +42,7 @@ SNIFF_BYTES = 4096
 CSV_REQUIRED = ("time", "lat", "lon")
 CSV_ACCURACY = ("accuracy", "accuracy_m")
 MAX_CACHED_DEVICES = 10_000
+CSV_BYTES_PER_ROW = 64  # a typical fix row, to size Arrow's blocks from a batch size in rows
 INFINITY = float("inf")
 T = TypeVar("T")
 _FIRST_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(gpx|event)[\s>/]")
@@ -107,6 +117,41 @@ class TrackFile:
             with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
                 yield from _read_csv(text, self.name, self.default_device)
 
+    def columns(
+        self, devices: DeviceNames, batch: int = DEFAULT_BATCH, *, batch_bytes: int | None = None
+    ) -> Iterator[PointColumns]:
+        """The same points as ``points()``, in batches of columns; CSV takes Arrow's fast path
+        where it can (see ``columns``) and the point reader from the first row it cannot."""
+        self.skipped.clear()
+        given = 0
+        if self.format == "csv":
+            layout, cells = self._csv_layout()
+            size = batch_bytes or batch * CSV_BYTES_PER_ROW
+            for part in fast_csv_columns(
+                self.path,
+                layout,
+                header_cells=cells,
+                default_device=self.default_device,
+                devices=devices,
+                batch_bytes=size,
+            ):
+                if isinstance(part, int):
+                    given = part
+                    break
+                yield part
+            else:
+                return
+        yield from columns_from_points(islice(self.points(), given, None), devices, batch)
+
+    def _csv_layout(self) -> tuple[CsvLayout, int]:
+        with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+            reader = csv.reader(text, strict=True)
+            try:
+                header = next(reader, [])
+            except csv.Error as error:
+                reject(self.name, 1, "header", f"not valid CSV ({error})")
+        return _csv_layout(self.name, header, self.default_device), len(header)
+
 
 def read_points(path: Path, *, default_device: str | None = None) -> Iterator[TrackPoint]:
     """Every point of a track file in file order; raises ``ImportRejected`` at the first fault.
@@ -156,20 +201,7 @@ def _sniff(name: str, head: bytes) -> TrackFormat:
     return "csv"
 
 
-@dataclass(frozen=True)
-class _CsvLayout:
-    time: int
-    lat: int
-    lon: int
-    device: int | None
-    accuracy: int | None
-
-    @property
-    def width(self) -> int:
-        return 1 + max(i for i in (self.time, self.lat, self.lon, self.device, self.accuracy) if i is not None)
-
-
-def _csv_layout(name: str, header: list[str], default_device: str | None) -> _CsvLayout:
+def _csv_layout(name: str, header: list[str], default_device: str | None) -> CsvLayout:
     columns = [column.strip().lower() for column in header]
     for column in (*CSV_REQUIRED, *(() if default_device else ("device",))):
         if column not in columns:
@@ -177,13 +209,14 @@ def _csv_layout(name: str, header: list[str], default_device: str | None) -> _Cs
     duplicated = next((column for column in columns if column and columns.count(column) > 1), None)
     if duplicated is not None:
         reject(name, 1, duplicated, "column appears more than once")
-    return _CsvLayout(
-        time=columns.index("time"),
-        lat=columns.index("lat"),
-        lon=columns.index("lon"),
-        device=columns.index("device") if "device" in columns else None,
-        accuracy=next((columns.index(column) for column in CSV_ACCURACY if column in columns), None),
+    found = (
+        columns.index("time"),
+        columns.index("lat"),
+        columns.index("lon"),
+        columns.index("device") if "device" in columns else None,
+        next((columns.index(column) for column in CSV_ACCURACY if column in columns), None),
     )
+    return CsvLayout(*found, width=1 + max(index for index in found if index is not None))
 
 
 def _read_csv(text: TextIO, name: str, default_device: str | None) -> Iterator[TrackPoint]:
