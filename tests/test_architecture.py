@@ -81,6 +81,7 @@ PURE_MODULES = [
     "patrols/cleaning.py",
     "patrols/assign.py",
     "patrols/effort.py",
+    "patrols/nearby.py",
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.forces.strength",
     "ulinzi.patrols.points",
+    "ulinzi.patrols.nearby",
     "ulinzi.importing.citations",
     "ulinzi.importing.rejects",
     "ulinzi.importing.fields",

@@ -457,6 +457,7 @@ PATHS: dict[RecordType, dict[str, Path]] = {
         "API list": json_items_or_refused("/api/patrols?limit=500"),
         "API detail": one_by_one("/api/patrols/{pk}", refused_ok=True),
         "API track": one_by_one("/api/patrols/{pk}/track", refused_ok=True, names_it=False),
+        "API suggestions": one_by_one("/api/patrols/{pk}/suggestions", refused_ok=True, names_it=False),
         "page list": page_or_refused("/patrols/"),
         "page detail": one_by_one("/patrols/{pk}/", refused_ok=True, client="pages"),
         "admin": admin_changelist("patrols/patrol"),

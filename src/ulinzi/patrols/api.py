@@ -1,9 +1,9 @@
-"""``/api/patrols``: plans, tracks and effort.
+"""``/api/patrols``: plans, tracks, linked events and effort.
 
 Patrols and positions answer only the mission's command and analysis roles (403 for every other
-role). Effort answers everyone with a role, under ``patrols.services.effort``'s rule: a reader
-without track access gets hours and kilometres per commune and week from positions older than the
-release delay, and nothing finer.
+role), and linking events to a patrol follows ``patrols.links``. Effort answers everyone with a
+role, under ``patrols.services.effort``'s rule: a reader without track access gets hours and
+kilometres per commune and week from positions older than the release delay, and nothing finer.
 """
 
 import datetime as dt
@@ -24,10 +24,11 @@ from ulinzi.api.auth import caller_viewer, require_editor
 from ulinzi.api.fields import NO_NUL
 from ulinzi.api.pagination import BoundedPagination
 from ulinzi.audit.models import Action
-from ulinzi.audit.services import record, record_read
-from ulinzi.patrols import planning, services
+from ulinzi.audit.services import record, record_list_read, record_read
+from ulinzi.incidents.services import visible
+from ulinzi.patrols import links, nearby, planning, services
 from ulinzi.patrols.effort import CAVEAT
-from ulinzi.patrols.models import Patrol, PatrolKind, TrackPoint
+from ulinzi.patrols.models import Patrol, PatrolEvent, PatrolKind, TrackPoint
 
 router = Router(tags=["patrols"])
 TRACK_REFUSAL = "patrols and their tracks are the mission's own; your role sees effort per commune and week"
@@ -197,12 +198,15 @@ def rates(request: HttpRequest, query: Query[RatesQuery]) -> RatesOut:
 
 @router.get("/{patrol_id}", response=PatrolDetailOut, url_name="patrol", operation_id="patrol", summary="A patrol")
 def patrol_detail(request: HttpRequest, patrol_id: int) -> Patrol:
-    """One patrol with its track's size, first and last fix, hours and km, and linked events."""
+    """One patrol with its track's size, first and last fix, hours and km, and the ids of the
+    linked events you may read."""
     viewer = _track_reader(request)
     patrol = get_object_or_404(services.patrols(viewer), pk=patrol_id)
     record_read(request, Patrol._meta.label_lower, patrol.pk, patrol.sensitivity)
     patrol.track = services.summary(viewer, patrol)  # type: ignore[attr-defined]
-    patrol.event_ids = list(patrol.events.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    # Only the linked events the caller reads: an id alone would confirm a hidden event exists.
+    linked = visible(viewer).filter(patrols=patrol).order_by("pk").values_list("pk", flat=True)
+    patrol.event_ids = list(linked)  # type: ignore[attr-defined]
     return patrol
 
 
@@ -250,3 +254,124 @@ def _gpx(patrol: Patrol, fixes: list[TrackPoint]) -> str:
         '<gpx version="1.1" creator="Ulinzi" xmlns="http://www.topografix.com/GPX/1/1">'
         f"<trk><name>{escape(patrol.reference)}</name><trkseg>{points}</trkseg></trk></gpx>"
     )
+
+
+MAX_WITHIN_M = 5_000.0
+MAX_DAY_MARGIN = 7
+
+
+class SuggestionsQuery(Schema):
+    within_m: float = Field(
+        default=nearby.DEFAULT_WITHIN_M, gt=0, le=MAX_WITHIN_M, description="metres from a fix of the event's day"
+    )
+    day_margin: int = Field(
+        default=0, ge=0, le=MAX_DAY_MARGIN, description="days either side of the event's date a fix may fall on (UTC)"
+    )
+
+
+class SuggestionOut(Schema):
+    event_id: int
+    event_date: dt.date
+    event_type: str
+    sub_event_type: str
+    location: str
+    distance_m: float = Field(description="to the patrol's nearest fix on a matching day")
+    nearest_fix_at: dt.datetime = Field(description="when the patrol was at that fix (UTC)")
+
+
+class LinkIn(Schema):
+    event_id: int = Field(ge=1, description="an event you may read")
+    relation: PatrolEvent.Relation = Field(description="observed by the patrol, or reported to it")
+
+
+class LinkOut(Schema):
+    patrol_id: int
+    event_id: int
+    relation: str
+    change: str = Field(description="linked, relation changed, or unchanged")
+
+
+def _patrol_to_link(request: HttpRequest, patrol_id: int, *, writes: bool) -> tuple[Viewer, Patrol]:
+    """The caller and the patrol under ``links.patrol_to_link``'s rule: a refused role (or a
+    read-only token, to change) is a 403 before the patrol is looked up; a hidden patrol a 404."""
+    viewer = _track_reader(request)
+    if writes:
+        require_editor(request, RecordType.PATROL, links.LINK_REFUSAL)
+    try:
+        return viewer, links.patrol_to_link(viewer, patrol_id)
+    except links.LinkRefused as refused:
+        raise HttpError(403, str(refused)) from None
+    except links.NoSuchPatrol:
+        raise HttpError(404, "Not Found") from None
+
+
+@router.get(
+    "/{patrol_id}/suggestions",
+    response=list[SuggestionOut],
+    url_name="patrol-suggestions",
+    operation_id="patrol_suggestions",
+    summary="Events near a patrol's track, to link",
+)
+def suggestions(request: HttpRequest, patrol_id: int, query: Query[SuggestionsQuery]) -> list[SuggestionOut]:
+    """Events you may read, not linked to the patrol yet, within `within_m` metres (500 unless
+    said) of a position the patrol reported on the event's date, or `day_margin` days either side
+    (UTC days), nearest first, with the distance and the time of that nearest fix. Commanders,
+    analysts and administrators; 404 alike for a hidden or missing patrol. Showing confidential
+    events is recorded in the audit log, as a list of events is."""
+    viewer, patrol = _patrol_to_link(request, patrol_id, writes=False)
+    found = links.suggestions(viewer, patrol, within_m=query.within_m, day_margin=query.day_margin)
+    record_list_read(request, [one.event for one in found], request.path)
+    return [
+        SuggestionOut(
+            event_id=one.event.pk,
+            event_date=one.event.event_date,
+            event_type=one.event.event_type,
+            sub_event_type=one.event.sub_event_type,
+            location=one.event.location,
+            distance_m=round(one.distance_m, 1),
+            nearest_fix_at=one.nearest_fix_at,
+        )
+        for one in found
+    ]
+
+
+@router.post(
+    "/{patrol_id}/events",
+    response={200: LinkOut, 201: LinkOut},
+    url_name="patrol-link",
+    operation_id="patrol_link",
+    summary="Link an event to a patrol",
+)
+def link(request: HttpRequest, patrol_id: int, body: LinkIn) -> Status[LinkOut]:
+    """Link the event as `observed` or `reported` (201). Linked already, the answer is 200 and the
+    relation is set to the one given (`change` says whether it changed). Each change is written to
+    the audit log. Commanders, analysts and administrators; 404 alike for a hidden or missing
+    patrol, and alike for a hidden or missing event."""
+    viewer, patrol = _patrol_to_link(request, patrol_id, writes=True)
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        outcome = links.link(viewer, patrol, body.event_id, body.relation, user)
+    except links.NoSuchEvent as missing:
+        raise HttpError(404, str(missing)) from None
+    answer = LinkOut(patrol_id=patrol.pk, event_id=body.event_id, relation=outcome.link.relation, change=outcome.change)
+    return Status(201 if outcome.change == "linked" else 200, answer)
+
+
+@router.delete(
+    "/{patrol_id}/events/{event_id}",
+    response={204: None},
+    url_name="patrol-unlink",
+    operation_id="patrol_unlink",
+    summary="Unlink an event from a patrol",
+)
+def unlink(request: HttpRequest, patrol_id: int, event_id: int) -> Status[None]:
+    """Remove the event's link to the patrol (204, also when it was not linked: asking twice is
+    harmless). The removal is written to the audit log. Commanders, analysts and administrators;
+    404 alike for a hidden or missing patrol, and alike for a hidden or missing event."""
+    viewer, patrol = _patrol_to_link(request, patrol_id, writes=True)
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        links.unlink(viewer, patrol, event_id, user)
+    except links.NoSuchEvent as missing:
+        raise HttpError(404, str(missing)) from None
+    return Status(204, None)

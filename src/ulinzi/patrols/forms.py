@@ -1,5 +1,6 @@
-"""The planning page's form: it parses what was typed and leaves every rule the API also applies
-to ``patrols.planning``, whose refusals it shows beside the field they name."""
+"""The patrol pages' forms. Each parses what was posted and leaves every rule the API also applies
+to a service: the planning form to ``patrols.planning``, whose refusals it shows beside the field
+they name; the link form on a patrol's page to ``patrols.links``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import models
 from ulinzi.accounts.policy import Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.patrols import planning
-from ulinzi.patrols.models import DEFAULT_LABEL, Patrol, PatrolKind
+from ulinzi.patrols.models import DEFAULT_LABEL, Patrol, PatrolEvent, PatrolKind
 
 MINUTES = "%Y-%m-%dT%H:%M"
 
@@ -81,3 +82,24 @@ class PlanForm(forms.Form):
             size=data["size"],
             devices=data["devices"],
         )
+
+
+class LinkForm(forms.Form):
+    """A suggestion's button on the patrol page: which event, and whether the patrol observed it
+    or had it reported. Rules beyond the shape (who, which patrol, which event) are
+    ``patrols.links``'s."""
+
+    CHOOSE_RELATION = "choose observed or reported"
+
+    event_id = forms.IntegerField(
+        min_value=1, error_messages={"required": "choose the event to link", "invalid": "choose the event to link"}
+    )
+    relation = forms.ChoiceField(
+        choices=PatrolEvent.Relation.choices,
+        error_messages={"required": CHOOSE_RELATION, "invalid_choice": CHOOSE_RELATION},
+    )
+
+    def refusal(self) -> str:
+        """The first refused field and why, as the page shows it."""
+        field, messages = next(iter(self.errors.items()))
+        return f"{field}: {messages[0]}"

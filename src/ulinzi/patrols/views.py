@@ -2,8 +2,10 @@
 
 Patrols and positions are for the roles that read tracks (``services.sees_tracks``); every other
 role gets a 403 from the list, a patrol and the planning form, and on the effort page the released
-table only. Forms post back to their own page (CSRF-protected, no script needed); the map and the
-replay are static scripts over the API's track export.
+table only. Forms are plain posts (CSRF-protected, no script needed): planning posts back to its
+own page, a patrol's link and unlink buttons to their own addresses, which return to the patrol's
+page, or show it again with the refusal. The map and the replay are static scripts over the API's
+track export.
 """
 
 from __future__ import annotations
@@ -15,14 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ulinzi.accounts.policy import EDITORS, RecordType, Viewer
 from ulinzi.audit.services import record_list_read, record_read
-from ulinzi.incidents.services import visible
-from ulinzi.patrols import effort_page, planning, services
-from ulinzi.patrols.forms import PlanForm
-from ulinzi.patrols.models import Patrol, PatrolStatus
+from ulinzi.patrols import effort_page, links, nearby, planning, services
+from ulinzi.patrols.forms import LinkForm, PlanForm
+from ulinzi.patrols.models import Patrol, PatrolEvent, PatrolStatus
 from ulinzi.web.access import viewer_required
 
 LIST_PAGE = 50
@@ -71,7 +72,7 @@ def plan(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     form = PlanForm(viewer, request.POST)
     if form.is_valid():
         try:
-            patrol = planning.create(viewer, form.plan(), request.user if isinstance(request.user, User) else None)
+            patrol = planning.create(viewer, form.plan(), _user(request))
         except planning.PlanRefused as refused:
             form.add_error(refused.field, refused.reason)
         else:
@@ -83,21 +84,85 @@ def plan(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @viewer_required
 def patrol_detail(request: HttpRequest, viewer: Viewer, patrol_id: int) -> HttpResponse:
     _track_reader(viewer)
+    patrol = _readable_patrol(viewer, patrol_id)
+    return render(request, "patrols/detail.html", _detail_context(request, viewer, patrol))
+
+
+@require_POST
+@viewer_required
+def link_event(request: HttpRequest, viewer: Viewer, patrol_id: int) -> HttpResponse:
+    """A suggestion's button: link the event as observed or reported, then back to the patrol."""
+    patrol = _patrol_to_link(viewer, patrol_id)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, viewer, patrol, form.refusal(), status=400)
+    try:
+        links.link(viewer, patrol, form.cleaned_data["event_id"], form.cleaned_data["relation"], _user(request))
+    except links.NoSuchEvent as missing:
+        return _refused(request, viewer, patrol, f"event_id: {missing}", status=404)
+    return redirect("patrols:detail", patrol_id=patrol.pk)
+
+
+@require_POST
+@viewer_required
+def unlink_event(request: HttpRequest, viewer: Viewer, patrol_id: int, event_id: int) -> HttpResponse:
+    """A linked event's Unlink button; an event no longer linked is no error (a second click)."""
+    patrol = _patrol_to_link(viewer, patrol_id)
+    try:
+        links.unlink(viewer, patrol, event_id, _user(request))
+    except links.NoSuchEvent as missing:
+        return _refused(request, viewer, patrol, f"event_id: {missing}", status=404)
+    return redirect("patrols:detail", patrol_id=patrol.pk)
+
+
+def _patrol_to_link(viewer: Viewer, patrol_id: int) -> Patrol:
+    """A refused role is a 403 before the patrol is looked up; a hidden patrol is a 404."""
+    _track_reader(viewer)
+    try:
+        return links.patrol_to_link(viewer, patrol_id)
+    except links.LinkRefused as refused:
+        raise PermissionDenied(str(refused)) from None
+    except links.NoSuchPatrol:
+        raise Http404("No such patrol") from None
+
+
+def _readable_patrol(viewer: Viewer, patrol_id: int) -> Patrol:
     patrol = services.patrols(viewer).filter(pk=patrol_id).first()
     if patrol is None:
         # The same answer for a hidden patrol as for a missing one.
         raise Http404("No such patrol")
+    return patrol
+
+
+def _detail_context(request: HttpRequest, viewer: Viewer, patrol: Patrol) -> dict[str, object]:
+    """The patrol page: its facts, track summary and linked events; for those who may link, the
+    events near the track. Every confidential record shown is recorded as read."""
     record_read(request, Patrol._meta.label_lower, patrol.pk, patrol.sensitivity)
-    events = list(visible(viewer).filter(patrols=patrol).select_related("actor1").order_by("event_date", "pk"))
-    record_list_read(request, events, request.path)
-    track_url = reverse("api:patrol-track", kwargs={"patrol_id": patrol.pk})
-    context = {
+    linked = links.linked(viewer, patrol)
+    may_link = links.may_link(viewer)
+    suggestions = links.suggestions(viewer, patrol) if may_link else []
+    shown = [one.event for one in linked] + [one.event for one in suggestions]
+    record_list_read(request, shown, request.path)
+    return {
         "patrol": patrol,
         "summary": services.summary(viewer, patrol),
-        "events": events,
-        "track_url": track_url,
+        "linked": linked,
+        "suggestions": suggestions,
+        "may_link": may_link,
+        "relations": PatrolEvent.Relation.choices,
+        "within_m": nearby.DEFAULT_WITHIN_M,
+        "track_url": reverse("api:patrol-track", kwargs={"patrol_id": patrol.pk}),
     }
-    return render(request, "patrols/detail.html", context)
+
+
+def _refused(request: HttpRequest, viewer: Viewer, patrol: Patrol, message: str, *, status: int) -> HttpResponse:
+    """The patrol's page again with why the link was refused above its events."""
+    context = _detail_context(request, viewer, patrol) | {"link_error": message}
+    return render(request, "patrols/detail.html", context, status=status)
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 @require_GET
