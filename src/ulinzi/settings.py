@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "ulinzi.patrols",
     "ulinzi.intake",
     "ulinzi.claims",
+    "ulinzi.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -123,7 +123,7 @@ def test_login_form_lands_on_the_overview(page: Page, site: Site, admin_account:
     expect(page).to_have_url(site.at("/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
     expect(page.locator(".account")).to_contain_text("admin · admin")
-    expect(page.get_by_test_id("total-today")).to_be_visible()
+    expect(page.get_by_test_id("strength-deployed")).to_be_visible()
 
 
 def test_wrong_password_shows_the_error_and_stays_on_login(page: Page, site: Site, admin_account: NewAccount) -> None:

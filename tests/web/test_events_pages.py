@@ -356,10 +356,13 @@ def test_text_from_records_is_escaped_in_the_table_and_the_detail(alice):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
-def test_the_events_script_never_writes_markup():
-    source = (STATIC / "events.js").read_text()
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-        assert sink not in source, f"events.js uses {sink}: data must reach the page as text"
+def test_no_script_of_ours_writes_markup():
+    scripts = sorted(STATIC.parents[2].glob("*/static/*/*.js"))
+    assert {"events.js", "mapkit.js", "dashboard.js"} <= {script.name for script in scripts}
+    for script in scripts:
+        source = script.read_text()
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert sink not in source, f"{script.name} uses {sink}: data must reach the page as text"
 
 
 def test_the_pages_have_no_inline_script_or_style_and_load_leaflet_from_the_app(alice, acled):

@@ -9,9 +9,9 @@ from ulinzi.geo.importers.boundaries.importer import import_boundaries
 pytestmark = pytest.mark.django_db
 
 
-def test_the_overview_shows_todays_strength_and_navigation(alice):
+def test_the_overview_shows_the_strength_and_navigation(alice):
     html = session_client(alice).get("/").content.decode()
-    assert 'data-testid="total-today">0<' in html
+    assert 'data-testid="strength-deployed">0<' in html
     for label in ("Force", "Map", "Events", "Patrols"):
         assert label in html
     assert 'href="/admin/"' not in html

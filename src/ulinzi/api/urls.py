@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from ulinzi.api.auth import API_AUTH, require_caller
 from ulinzi.claims.api import router as claims_router
+from ulinzi.dashboard.api import router as dashboard_router
 from ulinzi.forces.api import router as forces_router
 from ulinzi.geo.api import router as geo_router
 from ulinzi.geo.control_api import router as control_router
@@ -36,3 +37,4 @@ api.add_router("/protection/", protection_router)
 api.add_router("/intake/", intake_router)
 api.add_router("/claims", claims_router)
 api.add_router("/patrols", patrols_router)
+api.add_router("/dashboard", dashboard_router)

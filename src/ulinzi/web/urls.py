@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ulinzi.dashboard import views as dashboard
 from ulinzi.web import views, views_events, views_mfa
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard.home, name="home"),
     path("map/", views.map_page, name="map"),
     path("map/control-share.svg", views.control_share_chart, name="control-share-chart"),
     path("events/", views_events.events_list, name="events"),

@@ -1,4 +1,4 @@
-"""Shell pages: overview and map. Login and logout are Django's own views."""
+"""Shell pages: the map. Login and logout are Django's own views."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from ulinzi.accounts.policy import EDITORS, RecordType, Viewer
 from ulinzi.accounts.sensitivity import Sensitivity
-from ulinzi.forces import services as forces
 from ulinzi.geo import services as geo
 from ulinzi.geo.models import Confidence
 from ulinzi.incidents.models import Actor, ActorKind
@@ -42,14 +41,6 @@ def draw_tool(request: HttpRequest, viewer: Viewer) -> DrawTool | None:
         labels=[(label.code, f"{label.code} {label.title}") for label in Sensitivity if label <= clearance],
         default_label=min(Sensitivity.CONFIDENTIAL, clearance).code,
     )
-
-
-@require_GET
-@viewer_required
-def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    today = timezone.now().date()
-    context = {"snapshot": forces.snapshot(viewer, today), "levels": geo.area_levels()}
-    return render(request, "web/home.html", context)
 
 
 @require_GET

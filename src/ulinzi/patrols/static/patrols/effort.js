@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   const element = document.getElementById("effort-map");
-  if (!element || typeof L === "undefined") { return; }
+  if (!element || typeof L === "undefined" || !window.ulinziKit) { return; }
+  const { text } = window.ulinziKit;
   const status = document.getElementById("effort-map-status");
   const COLOURS = ["#e3eef9", "#b3d1ee", "#6fa8dc", "#2f74b5", "#0b3d75"];
   const GAP_COLOUR = "#b00020";
@@ -14,14 +15,6 @@
     return block ? JSON.parse(block.textContent) : { type: "FeatureCollection", features: [] };
   }
 
-  function text(...lines) {
-    const box = document.createElement("div");
-    lines.forEach((line, index) => {
-      if (index) { box.append(document.createElement("br")); }
-      box.append(line);
-    });
-    return box;
-  }
 
   const map = L.map(element, { attributionControl: true });
   map.attributionControl.setPrefix(false);

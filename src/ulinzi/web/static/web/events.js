@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   const element = document.getElementById("events-map");
-  if (!element || typeof L === "undefined") { return; }
+  if (!element || typeof L === "undefined" || !window.ulinziKit) { return; }
+  const { text, legendItem } = window.ulinziKit;
   const status = document.getElementById("events-map-status");
   const legend = document.getElementById("events-legend");
   const show = document.getElementById("map-show");
@@ -34,14 +35,6 @@
     map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 13 });
   }
 
-  function text(...lines) {
-    const box = document.createElement("div");
-    lines.forEach((line, index) => {
-      if (index) { box.append(document.createElement("br")); }
-      box.append(line);
-    });
-    return box;
-  }
 
   function strong(value) {
     const bold = document.createElement("strong");
@@ -67,18 +60,7 @@
 
   function radiusOf(fatalities) { return 5 + 2 * Math.sqrt(Math.min(fatalities, 100)); }
 
-  function swatch(colour, round) {
-    const mark = document.createElement("span");
-    mark.className = round ? "swatch round" : "swatch";
-    mark.style.backgroundColor = colour;
-    return mark;
-  }
 
-  function legendItem(colour, label, round) {
-    const item = document.createElement("li");
-    item.append(swatch(colour, round), label);
-    return item;
-  }
 
   function drawLegend(collection) {
     if (collection.mode === "points") {
