@@ -13,7 +13,7 @@ from pathlib import Path
 from threading import Lock
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from h3.api import basic_int as h3
 
@@ -27,6 +27,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("orm_beside_playwrigh
 __all__ = ["site"]  # the page watcher, a fixture shared with test_browser.py
 
 
+FIRST_LOAD_LIMIT = 1_500_000  # bytes on the wire, map library included (issue #6)
+
+
 def number(page: Page, selector: str) -> int:
     return int((page.locator(selector).text_content() or "").replace(",", "").strip())
 
@@ -36,10 +39,20 @@ def test_a_new_user_sees_port_au_prince_and_the_slider_changes_every_panel(
 ) -> None:
     log_in(page, site, admin_account)
     expect(page).to_have_url(site.at("/"))
+    finished: list[Request] = []
+    page.on("requestfinished", lambda request: finished.append(request))  # noqa: PLW0108  Playwright wraps only Python functions
+    page.reload()  # a first load with the session already open: what a commander gets each morning
     expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
     board = page.locator("#dashboard-map")
     expect(board).to_have_attribute("data-state", "done")
     expect(page.locator("#figures-panel")).to_have_attribute("data-state", "done")
+    expect(page.locator("#trend-chart")).to_have_js_property("complete", True)
+    expect(page.locator("#strength-chart")).to_have_js_property("complete", True)
+    sizes = [request.sizes() for request in finished]
+    transferred = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+    (artefacts / "dashboard-first-load.txt").write_text(f"{len(sizes)} requests, {transferred:,} bytes\n")
+    assert transferred <= FIRST_LOAD_LIMIT, f"{transferred:,} bytes in {len(sizes)} requests"
+    assert any(request.url.endswith("leaflet.js") for request in finished)
     expect(page.locator(".leaflet-events-pane path.event-point").first).to_be_attached()
     expect(page.locator(".leaflet-control-pane path").first).to_be_attached()  # the control layer
     expect(page.locator("#strength-chart")).to_be_visible()
