@@ -42,6 +42,8 @@ PURE_MODULES = [
     "protection/importers/sgbv/rows.py",
     "audit/chain.py",
     "claims/ledger.py",
+    "insights/before_after.py",
+    "insights/chart.py",
     "forces/strength.py",
     "forces/importers/strength/records.py",
     "forces/importers/strength/dialects.py",

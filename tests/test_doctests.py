@@ -19,6 +19,8 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.incidents.dedup",
     "ulinzi.geo.geocoding",
     "ulinzi.geo.share_chart",
+    "ulinzi.insights.before_after",
+    "ulinzi.insights.chart",
     "ulinzi.intake.review_fields",
 ]
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.claims.cli import add_claims
 from ulinzi.importing.registry import IMPORTERS
+from ulinzi.insights.cli import add_insights
 from ulinzi.intake.extract_cli import add_extract
 
 if TYPE_CHECKING:
@@ -443,11 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
         kind.add_argument("file", type=Path, metavar="FILE", help=f"the file to import ({', '.join(spec.formats)})")
         spec.command().add_arguments(kind)
 
-    _add_export(command)
-    _add_audit(command)
-    add_extract(command)
-    add_claims(command)
-    _add_intake(command)
+    for add_commands in (_add_export, _add_audit, add_extract, add_claims, add_insights, _add_intake):
+        add_commands(command)
 
     account = command("account", "manage accounts", cmd_account)
     account_commands = account.add_subparsers(dest="action", metavar="ACTION", required=True)

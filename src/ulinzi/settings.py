@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "ulinzi.intake",
     "ulinzi.claims",
     "ulinzi.dashboard",
+    "ulinzi.insights",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("force/", include("ulinzi.forces.urls")),
     path("protection/", include("ulinzi.protection.urls")),
     path("claims/", include("ulinzi.claims.urls")),
+    path("insights/", include("ulinzi.insights.urls")),
     path("dashboard/", include("ulinzi.dashboard.urls")),
     path("intake/", include("ulinzi.intake.urls")),
     path("patrols/", include("ulinzi.patrols.urls")),

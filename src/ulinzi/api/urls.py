@@ -13,6 +13,7 @@ from ulinzi.geo.control_api import router as control_router
 from ulinzi.geo.roads_api import router as roads_router
 from ulinzi.incidents.api import router as events_router
 from ulinzi.incidents.export_api import router as export_router
+from ulinzi.insights.api import router as insights_router
 from ulinzi.intake.api import router as intake_router
 from ulinzi.patrols.api import router as patrols_router
 from ulinzi.protection.api import router as protection_router
@@ -36,5 +37,6 @@ api.add_router("/events", events_router)
 api.add_router("/protection/", protection_router)
 api.add_router("/intake/", intake_router)
 api.add_router("/claims", claims_router)
+api.add_router("/insights", insights_router)
 api.add_router("/patrols", patrols_router)
 api.add_router("/dashboard", dashboard_router)

@@ -24,6 +24,7 @@ NAVIGATION = (
     NavItem("Force", "forces:page"),
     NavItem("Map", "web:map"),
     NavItem("Events", "web:events"),
+    NavItem("Before/after", "insights:before-after"),
     NavItem("Protection", "protection:sgbv"),
     NavItem("Territory & access", None),
     NavItem("Review", "intake:queue", EDITORS[RecordType.CANDIDATE]),
