@@ -24,6 +24,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/acled_import.py
 	$(BIN)/python bench/events_store.py --rows 20000 --database sqlite
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/dashboard.py --rows 1000000
 	$(BIN)/python -m bench.patrol_tracks --points 1000000 --baseline --store 1000000
 
 $(VENV)/.installed: pyproject.toml

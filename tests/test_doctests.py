@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 PURE_MODULES_WITH_EXAMPLES = [
+    "ulinzi.env",
     "ulinzi.forces.strength",
     "ulinzi.patrols.points",
     "ulinzi.patrols.nearby",

@@ -1,8 +1,9 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from ulinzi.env import ConfigurationError, env_bool, env_choice, env_int, env_list, env_path
+from ulinzi.env import ConfigurationError, env_bool, env_choice, env_int, env_list, env_path, env_tile_url
 
 
 def test_booleans_accept_common_words_and_refuse_typos():
@@ -30,3 +31,19 @@ def test_lists_and_paths():
     assert env_list("H", ["a"], {"H": " x , y ,"}) == ["x", "y"]
     assert env_list("H", ["a"], {"H": ""}) == ["a"]
     assert env_path("V", Path("/srv/ulinzi"), {}) == Path("/srv/ulinzi")
+
+
+def test_a_tile_url_must_be_an_https_xyz_template():
+    assert env_tile_url("T", {}) is None
+    assert env_tile_url("T", {"T": "https://a.example/{z}/{x}/{y}.png"}) == (
+        "https://a.example/{z}/{x}/{y}.png",
+        "https://a.example",
+    )
+    for wrong, reason in (
+        ("http://a.example/{z}/{x}/{y}.png", "https://"),
+        ("https://{s}.example/{z}/{x}/{y}.png", "host is written out"),
+        ("https://a.example/{z}/{x}.png", "lacks {y}"),
+        ("https://user@a.example/{z}/{x}/{y}", "host is written out"),
+    ):
+        with pytest.raises(ConfigurationError, match=re.escape(reason)):
+            env_tile_url("T", {"T": wrong})

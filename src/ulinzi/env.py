@@ -88,3 +88,23 @@ def env_list(name: str, default: Sequence[str], environ: Mapping[str, str] | Non
 def env_path(name: str, default: Path, environ: Mapping[str, str] | None = None) -> Path:
     value = _raw(name, environ)
     return (default if value is None else Path(value)).expanduser().resolve()
+
+
+def env_tile_url(name: str, environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """An XYZ tile URL template and the origin the page must be allowed to load images from, or
+    None when unset (the default: maps draw our own boundaries and roads, nothing else).
+
+    >>> env_tile_url("T", {"T": "https://tiles.example.org/{z}/{x}/{y}.png"})
+    ('https://tiles.example.org/{z}/{x}/{y}.png', 'https://tiles.example.org')
+    """
+    value = _raw(name, environ)
+    if value is None:
+        return None
+    scheme, separator, rest = value.partition("://")
+    host = rest.split("/", 1)[0]
+    if scheme != "https" or not separator or not host or any(c in host for c in "{}@ "):
+        raise ConfigurationError(f"{name}={value!r} must be an https:// URL whose host is written out")
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in rest]
+    if missing:
+        raise ConfigurationError(f"{name}={value!r} lacks {', '.join(missing)}: it must be an XYZ tile template")
+    return value, f"https://{host}"

@@ -24,6 +24,7 @@ from ulinzi.env import (
     env_optional,
     env_path,
     env_str,
+    env_tile_url,
 )
 
 # The variables this module reads; docs/configuration.md documents each one.
@@ -50,6 +51,8 @@ SETTINGS_VARIABLES = (
     "ULINZI_INTAKE_FETCH",
     "ULINZI_INTAKE_MAX_MB",
     "ULINZI_PATROL_RELEASE_DELAY_HOURS",
+    "ULINZI_MAP_TILE_URL",
+    "ULINZI_MAP_TILE_ATTRIBUTION",
 )
 
 # Lets admin classes and querysets carry type parameters at run time (ModelAdmin[Model]).
@@ -91,6 +94,8 @@ try:
     SGBV_MIN_CELL = env_int("ULINZI_SGBV_MIN_CELL", 5, minimum=3, maximum=100)
     INTAKE_FETCH = env_bool("ULINZI_INTAKE_FETCH", False)
     INTAKE_MAX_BYTES = env_int("ULINZI_INTAKE_MAX_MB", 20, minimum=1, maximum=500) * 1024 * 1024
+    MAP_TILES = env_tile_url("ULINZI_MAP_TILE_URL")
+    MAP_TILE_ATTRIBUTION = env_str("ULINZI_MAP_TILE_ATTRIBUTION", MAP_TILES[1] if MAP_TILES else "")
     PATROL_RELEASE_DELAY_HOURS = env_int("ULINZI_PATROL_RELEASE_DELAY_HOURS", 72, minimum=24, maximum=24 * 90)
     DATABASE_URL = env_str("ULINZI_DATABASE_URL", f"sqlite:///{VAR_DIR / 'ulinzi.sqlite3'}")
     DATABASES = {"default": dbcompat.database_config(DATABASE_URL)}
@@ -236,7 +241,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # A connected deployment's tile server (ULINZI_MAP_TILE_URL) is the only other origin allowed.
+        "img-src": ["'self'", "data:", *([MAP_TILES[1]] if MAP_TILES else [])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -27,7 +27,7 @@ def test_the_figures_panel_answers_for_the_window(alice, march):  # noqa: F811
 def test_the_trend_and_strength_panels_answer(alice, march):  # noqa: F811
     make_movement(on=date(2024, 3, 14), personnel=400)
     trend = token_client(alice).get("/api/dashboard/trend", WINDOW).json()
-    assert trend["arrivals"] == [{"on": "2024-03-14", "country": "KE", "personnel": 400}]
+    assert trend["arrivals"] == [{"on": "2024-03-14", "country": "KE", "name": "Kenya", "personnel": 400}]
     assert sum(week["events"] for week in trend["weeks"] if week["in_window"]) == 4
     strength = token_client(alice).get("/api/dashboard/strength", {"on": "2024-03-31"}).json()
     assert (strength["deployed"], strength["countries"][0]["name"]) == (400, "Kenya")
@@ -57,6 +57,16 @@ def test_the_page_draws_the_window_from_the_query_string(alice, march):  # noqa:
     assert 'data-testid="strength-deployed">400<' in html
     assert '<script src="/static/dashboard/dashboard.js"></script>' in html
     assert "https://" not in html.split("<main>", 1)[1]  # nothing from outside the app
+
+
+def test_a_tile_server_is_used_only_when_configured(alice, settings):
+    page = session_client(alice).get("/")
+    assert "data-tile-url" not in page.content.decode()
+    settings.MAP_TILES = ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org")
+    settings.MAP_TILE_ATTRIBUTION = "© Example tiles"
+    html = session_client(alice).get("/").content.decode()
+    assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert 'data-tile-attribution="© Example tiles"' in html
 
 
 def test_without_a_window_the_page_ends_at_the_latest_event(alice, march):  # noqa: F811

@@ -97,6 +97,9 @@ def log_in(page: Page, site: Site, account: NewAccount, path: str = "/login/") -
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
     pass_second_factor(page)
+    # The Overview loads its panels after the page: let them finish, so no request is still in
+    # flight when a test moves on or its database is flushed.
+    page.wait_for_load_state("networkidle")
 
 
 def pass_second_factor(page: Page) -> None:

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from ulinzi.api.auth import caller_viewer
 from ulinzi.dashboard import figures
+from ulinzi.forces import services as forces
 from ulinzi.incidents import taxonomy
 from ulinzi.incidents.models import Verification
 from ulinzi.incidents.services import EventFilter
@@ -73,7 +74,8 @@ class WeekOut(Schema):
 
 class ArrivalOut(Schema):
     on: dt.date
-    country: str
+    country: str = Field(description="ISO 3166-1 alpha-2 code")
+    name: str
     personnel: int
 
 
@@ -122,9 +124,12 @@ def weekly_trend(request: HttpRequest, query: Query[WindowQuery]) -> TrendOut:
     """Events and fatalities per week over the window and at least the 26 weeks before its end,
     with the dates personnel arrived."""
     found = figures.trend(caller_viewer(request), query.to_filter(), timezone.now().date())
+    names = forces.country_names()
     return TrendOut(
         weeks=[WeekOut(**vars(week)) for week in found.weeks],
-        arrivals=[ArrivalOut(**vars(arrival)) for arrival in found.arrivals],
+        arrivals=[
+            ArrivalOut(**vars(arrival), name=names.get(arrival.country, arrival.country)) for arrival in found.arrivals
+        ],
     )
 
 

@@ -45,11 +45,18 @@ def trend_svg(trend: Trend, names: dict[str, str], *, width: float = 9.0, height
         deaths.set_ylabel("fatalities per week", color=FATALITIES_COLOUR)
         deaths.set_ylim(bottom=0)
         top = max((week.events for week in trend.weeks), default=0) or 1
+        # Arrivals close together (within 3% of the span) take turns at three heights, so their
+        # labels do not print over each other.
+        near = max(7.0, 0.03 * len(trend.weeks) * 7)
+        last_at, level = float("-inf"), 0
         for arrival in trend.arrivals:
             at = float(date2num(arrival.on))  # type: ignore[no-untyped-call]  # untyped in matplotlib
+            level = (level + 1) % 3 if at - last_at < near else 0
+            last_at = at
             axes.axvline(at, color=ARRIVAL_COLOUR, linestyle="--", linewidth=1.2)
             label = f"{names.get(arrival.country, arrival.country)} +{arrival.personnel:,}"
-            axes.text(at, top * 0.97, label, rotation=90, va="top", ha="right", fontsize=7, color=ARRIVAL_COLOUR)
+            height = top * (0.97 - 0.32 * level)
+            axes.text(at, height, label, rotation=90, va="top", ha="right", fontsize=7, color=ARRIVAL_COLOUR)
         end = trend.weeks[-1].start + timedelta(days=7)
         axes.set_xlim(starts[0], float(date2num(end)))  # type: ignore[no-untyped-call]  # untyped in matplotlib
         locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]  # untyped in matplotlib

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -107,6 +108,8 @@ def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         "colours": web.actor_colours(viewer),
         "closed_statuses": web.CLOSED_ROAD_STATUSES,
         "snapshot": forces.snapshot(viewer, wanted.until or today),
+        "tiles": settings.MAP_TILES[0] if settings.MAP_TILES else "",
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     return render(request, "dashboard/home.html", context)
 

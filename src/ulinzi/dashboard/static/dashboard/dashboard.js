@@ -33,6 +33,7 @@
   const tickets = {};  // the newest request of each panel
   let timer = null;
   let playing = null;
+  let moves = 0;  // the newest window asked for
 
   const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -94,12 +95,16 @@
       label.textContent = `${pretty(shown.since)} – ${pretty(shown.until)}`;
       if (chosen) { history.replaceState(null, "", `?${pageQuery(shown)}`); }
       form.dataset.until = shown.until;
-      loadFigures(shown);
-      loadCharts(shown);
-      loadStrength(shown);
-      loadEvents(shown);
-      loadControl(shown);
-      loadRoads(shown);
+      const move = ++moves;
+      // What the eye goes to first, then the rest: on a busy server the figures and the events
+      // do not queue behind the layers and charts. Each panel still fails on its own.
+      Promise.allSettled([loadFigures(shown), loadEvents(shown)]).then(() => {
+        if (move !== moves) { return; }
+        loadTrend(shown);
+        loadStrength(shown);
+        loadControl(shown);
+        loadRoads(shown);
+      });
     }, 150);
   }
 
@@ -169,17 +174,103 @@
 
   // --- charts and strength --------------------------------------------------------------------
 
-  function loadCharts(shown) {
-    const trend = document.getElementById("trend-chart");
-    trend.src = `${form.dataset.trendUrl}?${pageQuery(shown)}`;
-    const strength = document.getElementById("strength-chart");
-    strength.src = `${form.dataset.strengthUrl}?until=${shown.until}`;
+  // The weekly trend, drawn here from the API's numbers: redrawing it on every move of the
+  // slider costs the server a query instead of a chart rendering.
+  const SVG = "http://www.w3.org/2000/svg";
+  const CHART = { width: 640, height: 240, left: 34, right: 34, top: 14, bottom: 24 };
+
+  function shape(name, attributes, words) {
+    const node = document.createElementNS(SVG, name);
+    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, String(value)));
+    if (words !== undefined) { node.textContent = words; }
+    return node;
+  }
+
+  function drawTrend(chart, body, shown) {
+    const weeks = body.weeks;
+    const inner = { width: CHART.width - CHART.left - CHART.right, height: CHART.height - CHART.top - CHART.bottom };
+    const mostEvents = Math.max(1, ...weeks.map((week) => week.events));
+    const mostDead = Math.max(1, ...weeks.map((week) => week.fatalities));
+    const step = inner.width / Math.max(1, weeks.length);
+    const start = Date.parse(weeks.length ? weeks[0].start : shown.since);
+    const xOf = (ms) => CHART.left + ((ms - start) / (7 * DAY)) * step;
+    const yOf = (value, most) => CHART.top + inner.height * (1 - value / most);
+    const parts = [shape("title", {}, `Events and fatalities per week to ${pretty(shown.until)}`)];
+    weeks.forEach((week, index) => {
+      const height = inner.height * (week.events / mostEvents);
+      const bar = shape("rect", { x: CHART.left + index * step + 0.5, y: CHART.top + inner.height - height,
+        width: Math.max(1, step - 1), height, fill: week.in_window ? "#1b6ca8" : "#a9c6dd", class: "trend-bar" });
+      bar.append(shape("title", {}, `Week of ${pretty(week.start)}: ${count(week.events, "event")}, ${week.fatalities.toLocaleString()} fatalities`));
+      parts.push(bar);
+    });
+    const line = weeks.map((week, index) => `${(CHART.left + (index + 0.5) * step).toFixed(1)},${yOf(week.fatalities, mostDead).toFixed(1)}`);
+    parts.push(shape("polyline", { points: line.join(" "), fill: "none", stroke: "#b00020", "stroke-width": 1.5 }));
+    body.arrivals.forEach((arrival) => {
+      const x = xOf(Date.parse(arrival.on)).toFixed(1);
+      parts.push(shape("line", { x1: x, x2: x, y1: CHART.top, y2: CHART.top + inner.height, stroke: "#3a9d5d", "stroke-dasharray": "4 3" }));
+      parts.push(shape("text", { x, y: CHART.top + 9, fill: "#3a9d5d", "text-anchor": "end", transform: `rotate(-90 ${x} ${CHART.top + 9})`, dy: -3 },
+        `${arrival.name} +${arrival.personnel.toLocaleString()}`));
+    });
+    const base = CHART.top + inner.height;
+    parts.push(shape("line", { x1: CHART.left, x2: CHART.left + inner.width, y1: base, y2: base, stroke: "#555" }));
+    parts.push(shape("text", { x: CHART.left - 4, y: CHART.top + 8, "text-anchor": "end" }, mostEvents.toLocaleString()));
+    parts.push(shape("text", { x: CHART.left - 4, y: base, "text-anchor": "end" }, "0"));
+    parts.push(shape("text", { x: CHART.left + inner.width + 4, y: CHART.top + 8, fill: "#b00020" }, mostDead.toLocaleString()));
+    const every = Math.max(1, Math.ceil(weeks.length / 6));
+    weeks.forEach((week, index) => {
+      if (index % every) { return; }
+      parts.push(shape("text", { x: CHART.left + index * step, y: CHART.height - 6 }, pretty(week.start).replace(/^\d+ /, "")));
+    });
+    chart.replaceChildren(...parts);
+    chart.dataset.until = shown.until;
+    chart.dataset.weeks = String(weeks.length);
+  }
+
+  async function loadTrend(shown) {
+    const current = ticket("trend");
+    const chart = document.getElementById("trend-chart");
+    try {
+      const body = await getJSON(`${chart.dataset.url}?${eventsQuery(shown)}`);
+      if (current()) { drawTrend(chart, body, shown); }
+    } catch (error) {
+      if (current()) { chart.replaceChildren(shape("text", { x: 10, y: 20 }, `Could not load the trend: ${error.message}`)); }
+    }
+  }
+
+  // Deployed (solid) against pledged (outline) per country, largest pledge first.
+  function drawStrength(chart, body) {
+    const countries = body.countries.filter((country) => country.deployed || country.pledged)
+      .sort((a, b) => (b.pledged || b.deployed) - (a.pledged || a.deployed));
+    const row = 22;
+    const left = 110;
+    const width = 640 - left - 150;
+    const height = Math.max(40, 10 + row * countries.length);
+    const most = Math.max(1, ...countries.map((country) => Math.max(country.deployed, country.pledged || 0)));
+    const parts = [shape("title", {}, `Deployed against pledged personnel on ${pretty(body.on)}`)];
+    if (!countries.length) { parts.push(shape("text", { x: 10, y: 24 }, `No personnel deployed or pledged on ${pretty(body.on)}.`)); }
+    countries.forEach((country, index) => {
+      const y = 6 + index * row;
+      parts.push(shape("text", { x: left - 6, y: y + 13, "text-anchor": "end" }, country.name));
+      if (country.pledged) {
+        parts.push(shape("rect", { x: left, y, width: (width * country.pledged) / most, height: row - 6, fill: "none",
+          stroke: "#444", "stroke-dasharray": "4 2" }));
+      }
+      parts.push(shape("rect", { x: left, y, width: (width * country.deployed) / most, height: row - 6, fill: "#1b6ca8",
+        class: "strength-bar" }));
+      const pledged = country.pledged ? ` of ${country.pledged.toLocaleString()} pledged` : "";
+      parts.push(shape("text", { x: left + (width * Math.max(country.deployed, country.pledged || 0)) / most + 4, y: y + 13 },
+        `${country.deployed.toLocaleString()}${pledged}`));
+    });
+    chart.setAttribute("viewBox", `0 0 640 ${height}`);
+    chart.replaceChildren(...parts);
+    chart.dataset.until = body.on;
   }
 
   async function loadStrength(shown) {
     const current = ticket("strength");
+    const chart = document.getElementById("strength-chart");
     try {
-      const body = await getJSON(`/api/dashboard/strength?on=${shown.until}`);
+      const body = await getJSON(`${chart.dataset.url}?on=${shown.until}`);
       if (!current()) { return; }
       document.getElementById("strength-deployed").textContent = body.deployed.toLocaleString();
       const pledged = document.getElementById("strength-pledged");
@@ -187,6 +278,7 @@
       const day = document.getElementById("strength-date");
       day.textContent = body.on;
       day.dateTime = body.on;
+      drawStrength(chart, body);
     } catch (error) {
       if (current()) { document.getElementById("strength-date").textContent = `(could not load: ${error.message})`; }
     }
@@ -200,6 +292,11 @@
   map.createPane("roads").style.zIndex = "430";
   map.createPane("events").style.zIndex = "450";
   map.setView(PAP, 12);
+  // A connected deployment's own tile server (ULINZI_MAP_TILE_URL), if it has one; the page's
+  // security policy allows that origin and no other.
+  if (element.dataset.tileUrl) {
+    L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
+  }
   const layers = {
     boundaries: L.layerGroup().addTo(map),
     control: L.layerGroup().addTo(map),
@@ -369,6 +466,7 @@
       document.getElementById("control-legend").replaceChildren(...actors.map((actor) => legendItem(colourOf(actor), actor)));
       document.getElementById("illustrative-banner").hidden = !body.features.some((f) => f.properties.illustrative === true);
       element.dataset.controlCount = String(body.features.length);
+      element.dataset.controlUntil = shown.until;
     } catch (error) {
       if (current()) { mapStatus.textContent = `Could not load territorial control: ${error.message}`; }
     }
@@ -387,6 +485,7 @@
         onEachFeature: (feature, path) => path.bindTooltip(() => text(feature.properties.name || "road",
           feature.properties.status.replaceAll("_", " ")), { sticky: true }),
       }).addTo(layers.roads);
+      element.dataset.roadsUntil = shown.until;
     } catch (error) {
       if (current()) { mapStatus.textContent = `Could not load the roads: ${error.message}`; }
     }
