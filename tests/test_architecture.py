@@ -44,6 +44,8 @@ PURE_MODULES = [
     "claims/ledger.py",
     "insights/before_after.py",
     "insights/chart.py",
+    "reports/period.py",
+    "reports/maps.py",
     "forces/strength.py",
     "forces/importers/strength/records.py",
     "forces/importers/strength/dialects.py",

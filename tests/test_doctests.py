@@ -23,6 +23,8 @@ PURE_MODULES_WITH_EXAMPLES = [
     "ulinzi.insights.before_after",
     "ulinzi.insights.chart",
     "ulinzi.intake.review_fields",
+    "ulinzi.reports.period",
+    "ulinzi.reports.maps",
 ]
 
 

@@ -21,6 +21,7 @@ from ulinzi.claims.cli import add_claims
 from ulinzi.importing.registry import IMPORTERS
 from ulinzi.insights.cli import add_insights
 from ulinzi.intake.extract_cli import add_extract
+from ulinzi.reports.cli import add_report
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -444,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
         kind.add_argument("file", type=Path, metavar="FILE", help=f"the file to import ({', '.join(spec.formats)})")
         spec.command().add_arguments(kind)
 
-    for add_commands in (_add_export, _add_audit, add_extract, add_claims, add_insights, _add_intake):
+    for add_commands in (_add_export, _add_audit, add_extract, add_claims, add_insights, add_report, _add_intake):
         add_commands(command)
 
     account = command("account", "manage accounts", cmd_account)

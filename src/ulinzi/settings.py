@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "ulinzi.intake",
     "ulinzi.claims",
     "ulinzi.dashboard",
+    "ulinzi.reports",
     "ulinzi.insights",
 ]
 

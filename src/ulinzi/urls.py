@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/", include("ulinzi.claims.urls")),
     path("insights/", include("ulinzi.insights.urls")),
     path("dashboard/", include("ulinzi.dashboard.urls")),
+    path("reports/", include("ulinzi.reports.urls")),
     path("intake/", include("ulinzi.intake.urls")),
     path("patrols/", include("ulinzi.patrols.urls")),
     path("api/", api.urls),

@@ -32,7 +32,7 @@ NAVIGATION = (
     NavItem("Patrols", "patrols:list", READERS[RecordType.PATROL]),
     # Roles that may not read patrols still see where the mission has been: released effort.
     NavItem("Patrol effort", "patrols:effort", frozenset(Role) - READERS[RecordType.PATROL]),
-    NavItem("Reports", None),
+    NavItem("Reports", "reports:index"),
 )
 
 

@@ -95,6 +95,8 @@
       label.textContent = `${pretty(shown.since)} – ${pretty(shown.until)}`;
       if (chosen) { history.replaceState(null, "", `?${pageQuery(shown)}`); }
       form.dataset.until = shown.until;
+      const report = document.getElementById("report-link");
+      if (report) { report.href = `${report.pathname}?period=${shown.until.slice(0, 7)}`; }
       const move = ++moves;
       // What the eye goes to first, then the rest: on a busy server the figures and the events
       // do not queue behind the layers and charts. Each panel still fails on its own.
