@@ -8,9 +8,10 @@ background networking off) logs in as a commander and measures, each beside its 
 
 1. time to first meaningful map paint: from navigation to the map drawing the window's events
    (``data-state="done"`` with its features on the page) — goal ≤ 2 s;
-2. the slider's round trip: moving the window's end to a random day until the figures panel and
-   the map both show it, which is every request a move makes (figures, events, control, roads,
-   strength) — p95 goal ≤ 250 ms;
+2. the slider's round trip: moving the window's end to a random day, timed by the page itself
+   from its requests to its drawing, once for the key figures and the events (asked first) and
+   once for every panel and layer (trend, strength, control, roads after them) — p95 goal
+   ≤ 250 ms; the page waits 150 ms for the slider to settle before it asks, not counted;
 3. ``ulinzi report --period`` as a PDF for the busiest month, if the reports app is installed —
    goal ≤ 20 s.
 
@@ -191,7 +192,9 @@ def browse(site: str, password: str, options: argparse.Namespace) -> None:
         first = date.fromisoformat(page.locator("#dashboard-controls").get_attribute("data-first") or "2018-01-01")
         last = date.fromisoformat(page.locator("#dashboard-controls").get_attribute("data-last") or "2025-12-31")
         rng = random.Random(options.seed)
-        seen, everything = [], []
+        seen: list[float] = []
+        everything: list[float] = []
+        outside_page: list[float] = []
         for _ in range(options.moves):
             day = first + timedelta(days=rng.randrange(max(1, (last - first).days)))
             began = time.perf_counter()
@@ -199,14 +202,13 @@ def browse(site: str, password: str, options: argparse.Namespace) -> None:
             page.locator("#until").dispatch_event("change")
             page.wait_for_selector(f"#figures-panel[data-until='{day}'][data-state='done']", state="attached")
             page.wait_for_selector(f"#dashboard-map[data-until='{day}'][data-state='done']", state="attached")
-            seen.append((time.perf_counter() - began) * 1000 - SETTLE_MS)
-            page.wait_for_selector(f"#trend-chart[data-until='{day}']", state="attached")
-            page.wait_for_selector(f"#strength-chart[data-until='{day}']", state="attached")
-            page.wait_for_selector(
-                f"#dashboard-map[data-control-until='{day}'][data-roads-until='{day}']", state="attached"
-            )
-            everything.append((time.perf_counter() - began) * 1000 - SETTLE_MS)
+            page.wait_for_selector(f"#dashboard-controls[data-timed-until='{day}']", state="attached")
+            controls = page.locator("#dashboard-controls")
+            seen.append(float(controls.get_attribute("data-first-ms") or "nan"))
+            everything.append(float(controls.get_attribute("data-all-ms") or "nan"))
+            outside_page.append((time.perf_counter() - began) * 1000 - SETTLE_MS)
             page.wait_for_load_state("networkidle")
+        print(f"  (as Playwright sees it, all panels: p50 {np.percentile(outside_page, 50):.0f} ms)")
         for label, found in (("figures and map", seen), ("every panel and layer", everything)):
             print(f"slider round trip, {label}, {len(found)} moves: p50 {np.percentile(found, 50):.0f} ms, "
                   f"p95 {np.percentile(found, 95):.0f} ms  (goal p95 ≤ {GOAL_SLIDER_MS:g} ms)")  # fmt: skip

@@ -1,5 +1,6 @@
 """The dashboard page, its panels' API and its charts: answers, bad input, and who is refused."""
 
+import json
 from datetime import date
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from tests.conftest import session_client, token_client
 from tests.dashboard.test_figures import march  # noqa: F401  a fixture
 from tests.factories import make_movement
+from ulinzi.accounts.sensitivity import Sensitivity
+from ulinzi.incidents.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +99,28 @@ def test_a_partners_panels_hold_nothing_above_their_release(charlie, march):  # 
     assert (body["events"], body["fatalities"]) == (4, 9)  # the P3 event of 28 March is not counted
     trend = token_client(charlie).get("/api/dashboard/trend", WINDOW).json()
     assert sum(week["fatalities"] for week in trend["weeks"]) == 9
+
+
+def test_a_partners_map_holds_no_sensitive_event_nor_a_true_point(charlie, march):  # noqa: F811
+    """The dashboard's events layer and a hexagon's listing read /events/map.json with the window."""
+    query = {**WINDOW, "bbox": "-72.45,18.45,-72.2,18.6", "zoom": "12"}
+    hidden = Event.objects.get(sensitivity=int(Sensitivity.STRICTLY_CONFIDENTIAL))
+    masked = Event.objects.filter(sensitivity=int(Sensitivity.CONFIDENTIAL), event_date__lte=date(2024, 3, 31))
+    assert masked.count() == 3
+    for show in ("points", "hexagons"):
+        body = session_client(charlie).get("/events/map.json", {**query, "show": show}).json()
+        text = json.dumps(body)
+        assert f"/events/{hidden.pk}/" not in text
+        if show == "points":
+            at = {
+                feature["properties"]["url"]: tuple(feature["geometry"]["coordinates"]) for feature in body["features"]
+            }
+            assert len(at) == 4  # three masked P2 events and the public protest
+            for event in masked:
+                assert at[f"/events/{event.pk}/"] == (event.masked_longitude, event.masked_latitude)
+                assert at[f"/events/{event.pk}/"] != (event.longitude, event.latitude)
+        else:
+            assert sum(feature["properties"]["events"] for feature in body["features"]) == 4
 
 
 @pytest.mark.refused("web:home")

@@ -3,6 +3,7 @@ rendered without touching the network."""
 
 import ctypes
 import re
+from datetime import UTC, datetime
 
 import numpy as np
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # pypdfium2 ships no type information
@@ -10,6 +11,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]  # as above
 import pytest
 
 from tests.reports.conftest import COMMANDER, MARCH, PARTNER, TODAY
+from ulinzi.patrols.models import Patrol, PatrolKind, TrackPoint
 from ulinzi.reports import content, render
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,19 @@ def test_the_fetcher_raises_for_a_url_and_reads_a_data_uri():
 def test_file_names_say_the_month_and_area():
     assert render.file_name(MARCH, None, "pdf") == "situation-report-2024-03.pdf"
     assert render.file_name(MARCH, "HT01", "html") == "situation-report-2024-03-HT01.html"
+
+
+def test_no_report_carries_a_patrol_position(recorded):
+    """Patrol positions never leave through a report, whoever reads it (issue #8's release rule)."""
+    patrol = Patrol.objects.create(reference="KE-RPT-1", kind=PatrolKind.FOOT, devices="KE-SECRET-DEVICE")
+    TrackPoint.objects.create(
+        patrol=patrol,
+        device="KE-SECRET-DEVICE",
+        time=datetime(2024, 3, 10, 9, tzinfo=UTC),
+        lat=18.5432109,
+        lon=-72.3456789,
+    )
+    for viewer in (COMMANDER, PARTNER):
+        text = render.html(content.build(viewer, MARCH, None, TODAY))
+        for trace in ("KE-SECRET-DEVICE", "KE-RPT-1", "18.5432109", "72.3456789"):
+            assert trace not in text
