@@ -6,7 +6,10 @@ from collections import Counter
 
 import pytest
 
-from ulinzi.accounts.policy import Viewer
+from ulinzi.accounts.access import labels_by_owner_rule
+from ulinzi.accounts.models import Organisation, OrganisationKind
+from ulinzi.accounts.policy import RecordType, Viewer
+from ulinzi.accounts.roles import Role
 from ulinzi.accounts.sensitivity import Sensitivity
 from ulinzi.importing.errors import ImportRejected
 from ulinzi.incidents import services
@@ -98,3 +101,35 @@ def test_statistics_from_totals_equal_those_counted_from_events(areas, fixtures_
         for row in quick:
             regrouped[row.period] += row.events
         assert regrouped == periods
+
+
+@pytest.mark.parametrize("by", [None, "adm1", "adm2"])
+@pytest.mark.parametrize("period", ["week", "month", "all"])
+def test_need_to_know_events_are_added_to_the_totals_of_everything_else(areas, fixtures_dir, by, period):
+    """A commander reads P3 events of their own contingent and unowned ones only: the day totals
+    answer for P0-P2, those P3 events are counted one by one and added, and nothing else is."""
+    for code in ("KEN", "JAM"):
+        Organisation.objects.create(code=code, name=code, kind=OrganisationKind.CONTINGENT)
+    import_acled(fixtures_dir / "acled_sample.csv")
+    owners = {"TST0001": "KEN", "TST0002": "JAM", "TST0005": None}
+    for key, owner in owners.items():
+        Event.objects.filter(natural_key=f"acled:{key}").update(sensitivity=3, owner_id=owner)
+    commander = Viewer(role=Role.COMMANDER, organisation="KEN")
+    assert labels_by_owner_rule(commander, RecordType.EVENT) == ([0, 1, 2], [3])
+    quick = services.stats(commander, services.EventFilter(), period, by)
+    readable = services.events(commander, services.EventFilter())
+    assert not readable.filter(natural_key="acled:TST0002").exists()  # another contingent's P3 event
+    expected: Counter[tuple[object, ...]] = Counter()
+    dead: Counter[tuple[object, ...]] = Counter()
+    for event in readable:
+        start = {"week": event.event_date - dt.timedelta(days=event.event_date.weekday()),
+                 "month": event.event_date.replace(day=1), "all": None}[period]  # fmt: skip
+        group = (start, getattr(event, f"{by}_pcode") if by else "")
+        expected[group] += 1
+        dead[group] += event.fatalities
+    assert {(row.period, row.group): (row.events, row.fatalities) for row in quick} == {
+        group: (expected[group], dead[group]) for group in expected
+    }
+    assert [(row.period or dt.date.min, row.group) for row in quick] == sorted(
+        (row.period or dt.date.min, row.group) for row in quick
+    )

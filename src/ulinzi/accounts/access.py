@@ -78,15 +78,16 @@ def masked_q(viewer: Viewer, record_type: RecordType) -> Q | None:
     return Q(sensitivity__in=[int(label) for label in labels]) if labels else None
 
 
-def owner_blind_labels(viewer: Viewer, record_type: RecordType) -> list[int] | None:
-    """The labels the viewer counts (in full or masked) whoever owns the record, or None when the
-    owner matters for some label: then a summary kept per label (the events' day totals) cannot
-    answer for them."""
-    readable_by_scope = list(readable_labels(viewer, record_type))
-    if any(scope is not OwnerScope.ANY for _, scope in readable_by_scope):
-        return None
-    countable = [label for label, _ in readable_by_scope] + masked_labels(viewer, record_type)
-    return sorted(int(label) for label in countable)
+def labels_by_owner_rule(viewer: Viewer, record_type: RecordType) -> tuple[list[int], list[int]]:
+    """The labels the viewer counts whoever owns the record (in full or masked), and the labels
+    they read only for some owners (need-to-know): a summary kept per label can answer for the
+    first, the records themselves must be read for the second."""
+    blind: list[int] = []
+    scoped: list[int] = []
+    for label, scope in readable_labels(viewer, record_type):
+        (blind if scope is OwnerScope.ANY else scoped).append(int(label))
+    blind += [int(label) for label in masked_labels(viewer, record_type)]
+    return sorted(blind), sorted(scoped)
 
 
 def readable(queryset: QuerySet[M], viewer: Viewer, record_type: RecordType) -> QuerySet[M]:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 
-from ulinzi.accounts.access import masked_q, owner_blind_labels, readable, readable_q
+from ulinzi.accounts.access import labels_by_owner_rule, masked_q, readable, readable_q
 from ulinzi.accounts.policy import RecordType, Viewer
 from ulinzi.dbcompat import event_box_filter, period_start
 from ulinzi.geo.models import AdminArea
@@ -105,23 +105,36 @@ class StatRow:
 def stats(viewer: Viewer, wanted: EventFilter, period: str, by: str | None) -> list[StatRow]:
     """Counts and fatalities per period (day, week, month, or the whole window: "all"), and per
     admin unit or H3 cell if asked. Read from the day totals when the question fits them (dates,
-    type, a department or commune) and the caller reads every owner's records alike, from the
-    events otherwise; the two agree (tested)."""
-    found: QuerySet[Event] | QuerySet[EventDayTotal]
+    type, a department or commune) for the labels the caller reads whoever owns the event; the
+    labels they read only for some owners (need-to-know, P3 and up) are counted from the events
+    and added. The two paths agree (tested)."""
+    blind, scoped = labels_by_owner_rule(viewer, RecordType.EVENT)
+    if not blind or not _totals_answer(wanted, by):
+        return _grouped(events(viewer, wanted).order_by(), "event_date", period, by)
+    rows = _grouped(_totals(blind, wanted), "day", period, by)
+    if scoped and _totals(scoped, wanted).exists():
+        # Few events by design (the most sensitive), and only these need their owners checked;
+        # the totals say first whether there are any in the window at all.
+        rows = _merged(
+            rows, _grouped(events(viewer, wanted).filter(sensitivity__in=scoped).order_by(), "event_date", period, by)
+        )
+    return rows
+
+
+def _grouped(found: QuerySet[Event] | QuerySet[EventDayTotal], day: str, period: str, by: str | None) -> list[StatRow]:
     count: Aggregate
-    labels = owner_blind_labels(viewer, RecordType.EVENT)
-    if labels is not None and _totals_answer(wanted, by):
-        found, day, count, dead = _totals(labels, wanted), "day", Sum("events"), Sum("fatalities")
+    if found.model is EventDayTotal:
+        count = Sum("events")
         if by:
             found = found.annotate(unit=F(GROUPS[by]))
     else:
-        found, day, count, dead = events(viewer, wanted).order_by(), "event_date", Count("pk"), Sum("fatalities")
+        count = Count("pk")
         if by:  # a masked event counts in its department and commune, never in a section or hexagon
             found = found.annotate(unit=column(GROUPS[by]))
     if period != "all":
         found = found.annotate(bucket=period_start(period, day))
     keys = [*(["bucket"] if period != "all" else []), *(["unit"] if by else [])]
-    rows = found.values(*keys).annotate(count=count, dead=dead).order_by(*keys)
+    rows = found.values(*keys).annotate(count=count, dead=Sum("fatalities")).order_by(*keys)
     return [
         StatRow(
             period=_as_date(row["bucket"]) if period != "all" else None,
@@ -132,6 +145,16 @@ def stats(viewer: Viewer, wanted: EventFilter, period: str, by: str | None) -> l
         for row in rows
         if row["count"]
     ]
+
+
+def _merged(first: list[StatRow], second: list[StatRow]) -> list[StatRow]:
+    """Two sets of rows over the same periods and groups, added up, in their order."""
+    totals: dict[tuple[date | None, str], tuple[int, int]] = {}
+    for row in (*first, *second):
+        events, dead = totals.get((row.period, row.group), (0, 0))
+        totals[(row.period, row.group)] = (events + row.events, dead + row.fatalities)
+    ordered = sorted(totals, key=lambda key: (key[0] or date.min, key[1]))
+    return [StatRow(period, group, *totals[(period, group)]) for period, group in ordered]
 
 
 def _totals_answer(wanted: EventFilter, by: str | None) -> bool:
