@@ -478,19 +478,42 @@
     }
   }
 
+  // Road geometry does not change with the date, only statuses do: the segments are drawn once
+  // and restyled on later moves, unless the set of segments itself changed.
+  const roadPaths = new Map();
+  const roadStyle = (status) => ({ color: closed.has(status) ? "#b00020" : "#7a8591",
+    weight: closed.has(status) ? 4 : 2, opacity: 0.9 });
+
+  function sameRoads(features) {
+    return features.length === roadPaths.size && features.every((feature) => roadPaths.has(feature.id));
+  }
+
   async function loadRoads(shown) {
     const current = ticket("roads");
     try {
       const body = await getJSON(`${element.dataset.roadsUrl}?date=${shown.until}`);
       if (!current()) { return; }
-      layers.roads.clearLayers();
-      L.geoJSON(body, {
-        pane: "roads",
-        style: (feature) => ({ color: closed.has(feature.properties.status) ? "#b00020" : "#7a8591",
-          weight: closed.has(feature.properties.status) ? 4 : 2, opacity: 0.9 }),
-        onEachFeature: (feature, path) => path.bindTooltip(() => text(feature.properties.name || "road",
-          feature.properties.status.replaceAll("_", " ")), { sticky: true }),
-      }).addTo(layers.roads);
+      if (sameRoads(body.features)) {
+        body.features.forEach((feature) => {
+          const path = roadPaths.get(feature.id);
+          if (path.feature.properties.status !== feature.properties.status) {
+            path.feature.properties.status = feature.properties.status;
+            path.setStyle(roadStyle(feature.properties.status));
+          }
+        });
+      } else {
+        layers.roads.clearLayers();
+        roadPaths.clear();
+        L.geoJSON(body, {
+          pane: "roads",
+          style: (feature) => roadStyle(feature.properties.status),
+          onEachFeature: (feature, path) => {
+            roadPaths.set(feature.id, path);
+            path.bindTooltip(() => text(path.feature.properties.name || "road",
+              path.feature.properties.status.replaceAll("_", " ")), { sticky: true });
+          },
+        }).addTo(layers.roads);
+      }
       element.dataset.roadsUntil = shown.until;
     } catch (error) {
       if (current()) { mapStatus.textContent = `Could not load the roads: ${error.message}`; }
