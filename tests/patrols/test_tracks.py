@@ -5,7 +5,8 @@ import gpxpy
 import pytest
 
 from ulinzi.importing.errors import ImportRejected
-from ulinzi.patrols.tracks import TrackFile, check_file, read_points
+from ulinzi.patrols.columns import DeviceNames
+from ulinzi.patrols.tracks import TrackCounter, TrackFile, TrackSummary, read_points
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -103,10 +104,18 @@ def test_a_corrupt_gpx_gives_one_message_with_file_line_and_field():
     assert rejection(FIXTURES / "corrupt.gpx") == "corrupt.gpx:9: xml: not well-formed XML (mismatched tag)"
 
 
+def summarise(path: Path) -> TrackSummary:
+    """A whole pass over the file in columns, as the import makes it, keeping only the counts."""
+    track, devices, counter = TrackFile(path), DeviceNames(), TrackCounter()
+    for batch in track.columns(devices):
+        counter.add(batch)
+    return counter.summary(track, devices)
+
+
 def test_a_validating_pass_finds_the_fault_so_nothing_needs_writing():
     with pytest.raises(ImportRejected):
-        check_file(FIXTURES / "corrupt.gpx")
-    summary = check_file(FIXTURES / "two_devices.cot.xml")
+        summarise(FIXTURES / "corrupt.gpx")
+    summary = summarise(FIXTURES / "two_devices.cot.xml")
     assert (summary.format, summary.points, summary.devices) == ("cot", 4, ("KE-TAK-01", "KE-TAK-02"))
     assert summary.first == datetime(2025, 6, 25, 14, 0, tzinfo=UTC)
 
@@ -213,7 +222,7 @@ def test_an_unrecognisable_file_fails_before_iteration(tmp_path):
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path):
     with pytest.raises(ImportRejected, match="nothing was imported") as caught:
-        check_file(FIXTURES / "patrol.csv", max_bytes=10)
+        TrackFile(FIXTURES / "patrol.csv", max_bytes=10)
     assert "over the 10-byte limit" in str(caught.value.errors[0])
 
 

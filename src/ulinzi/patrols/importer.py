@@ -16,7 +16,6 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,7 @@ from ulinzi.patrols.assign import PatrolWindow, WindowIndex
 from ulinzi.patrols.cleaning import CleaningReport, ColumnCleaner
 from ulinzi.patrols.columns import DeviceNames, PointColumns
 from ulinzi.patrols.models import DEFAULT_LABEL, Patrol, TrackPoint
-from ulinzi.patrols.tracks import TrackFile, TrackSummary
+from ulinzi.patrols.tracks import TrackCounter, TrackFile, TrackSummary
 from ulinzi.sources.models import ImportBatch
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 
 KIND = "tracks"
 CHUNK = 100_000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMNS = (
     "patrol_id",
     "device",
@@ -90,7 +88,7 @@ def import_tracks(
     window_patrols = np.array([*windows.ids, None], dtype=object)  # ordinal -1 picks the None
     devices = DeviceNames()
     cleaner = ColumnCleaner(max_speed_mps=max_speed_mps)
-    seen = _Seen()
+    seen = TrackCounter()
     by_patrol: Counter[int] = Counter()
     stored = 0
     with transaction.atomic():
@@ -108,9 +106,7 @@ def import_tracks(
             )
             stored += len(kept)
             by_patrol.update(patrol_ids[ordinals >= 0].tolist())
-        summary = TrackSummary(
-            track.format, seen.points, tuple(sorted(devices.names)), seen.first(), seen.last(), dict(track.skipped)
-        )
+        summary = seen.summary(track, devices)
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_read=summary.points, rows_created=stored, rows_rejected=cleaner.report.total_dropped
         )
@@ -118,29 +114,6 @@ def import_tracks(
     for patrol_id, count in by_patrol.items():
         outcome.by_patrol[patrols.get(int(patrol_id), str(patrol_id))] += count
     return outcome
-
-
-class _Seen:
-    """How many fixes the file held and the first and last time, dropped ones included."""
-
-    def __init__(self) -> None:
-        self.points = 0
-        self._first: int | None = None
-        self._last: int | None = None
-
-    def add(self, columns: PointColumns) -> None:
-        if not len(columns):
-            return
-        self.points += len(columns)
-        low, high = int(columns.micros.min()), int(columns.micros.max())
-        self._first = low if self._first is None else min(self._first, low)
-        self._last = high if self._last is None else max(self._last, high)
-
-    def first(self) -> datetime | None:
-        return None if self._first is None else EPOCH + timedelta(microseconds=self._first)
-
-    def last(self) -> datetime | None:
-        return None if self._last is None else EPOCH + timedelta(microseconds=self._last)
 
 
 def _windows() -> Iterator[PatrolWindow]:

@@ -3,9 +3,9 @@
 The format is recognised from the first bytes, not the file name: field devices name exports
 freely. Every reader streams (memory does not grow with the file) and stops at the first bad
 record with one ``ImportRejected`` naming file, line and field. Because a stream can only find
-a fault when it reaches it, a caller that must write nothing on error either runs
-``check_file`` first (a full pass that keeps no points) or stages every point before writing;
-a file whose kind cannot be recognised at all is refused before the first point.
+a fault when it reaches it, a caller that must write nothing on error writes inside one
+transaction (as ``importer`` does); a file whose kind cannot be recognised at all is refused
+before the first point.
 
 See ``xmltracks`` for why XML goes through defusedxml's SAX driver rather than gpxpy, and
 ``jsontracks`` for how GeoJSON streams without a JSON streaming dependency.
@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Literal, TextIO, TypeVar
@@ -35,13 +35,14 @@ from ulinzi.patrols.jsontracks import read_geojson
 from ulinzi.patrols.points import TrackPoint, accuracy, device_name, latitude, longitude, reject, utc_time
 from ulinzi.patrols.xmltracks import read_cot, read_gpx
 
-__all__ = ["TrackFile", "TrackFormat", "TrackPoint", "TrackSummary", "check_file", "read_points"]
+__all__ = ["TrackCounter", "TrackFile", "TrackFormat", "TrackPoint", "TrackSummary", "read_points"]
 
 TrackFormat = Literal["gpx", "geojson", "csv", "cot"]
 SNIFF_BYTES = 4096
 CSV_REQUIRED = ("time", "lat", "lon")
 CSV_ACCURACY = ("accuracy", "accuracy_m")
 MAX_CACHED_DEVICES = 10_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CSV_BYTES_PER_ROW = 64  # a typical fix row, to size Arrow's blocks from a batch size in rows
 INFINITY = float("inf")
 T = TypeVar("T")
@@ -117,16 +118,14 @@ class TrackFile:
             with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
                 yield from _read_csv(text, self.name, self.default_device)
 
-    def columns(
-        self, devices: DeviceNames, batch: int = DEFAULT_BATCH, *, batch_bytes: int | None = None
-    ) -> Iterator[PointColumns]:
+    def columns(self, devices: DeviceNames, batch: int = DEFAULT_BATCH) -> Iterator[PointColumns]:
         """The same points as ``points()``, in batches of columns; CSV takes Arrow's fast path
         where it can (see ``columns``) and the point reader from the first row it cannot."""
         self.skipped.clear()
         given = 0
         if self.format == "csv":
             layout, cells = self._csv_layout()
-            size = batch_bytes or batch * CSV_BYTES_PER_ROW
+            size = batch * CSV_BYTES_PER_ROW
             for part in fast_csv_columns(
                 self.path,
                 layout,
@@ -161,23 +160,26 @@ def read_points(path: Path, *, default_device: str | None = None) -> Iterator[Tr
     return TrackFile(path, default_device=default_device).points()
 
 
-def check_file(path: Path, *, default_device: str | None = None, max_bytes: int | None = None) -> TrackSummary:
-    """Read the whole file once, keeping nothing but counts: the first pass of a two-pass import
-    that must write nothing when any record is bad."""
-    track = TrackFile(path, default_device=default_device, max_bytes=max_bytes)
-    count = 0
-    devices: set[str] = set()
-    first: datetime | None = None
-    last: datetime | None = None
-    for point in track:
-        count += 1
-        if len(devices) < MAX_CACHED_DEVICES:
-            devices.add(point.device)
-        if first is None or point.time < first:
-            first = point.time
-        if last is None or point.time > last:
-            last = point.time
-    return TrackSummary(track.format, count, tuple(sorted(devices)), first, last, dict(track.skipped))
+class TrackCounter:
+    """What a file held as batches pass: fixes and first and last time, dropped ones included;
+    ``summary`` adds the format, the devices and what the reader skipped."""
+
+    def __init__(self) -> None:
+        self.points = 0
+        self._first: int | None = None
+        self._last: int | None = None
+
+    def add(self, batch: PointColumns) -> None:
+        if not len(batch):
+            return
+        self.points += len(batch)
+        low, high = int(batch.micros.min()), int(batch.micros.max())
+        self._first = low if self._first is None else min(self._first, low)
+        self._last = high if self._last is None else max(self._last, high)
+
+    def summary(self, track: TrackFile, devices: DeviceNames) -> TrackSummary:
+        first, last = (None if m is None else EPOCH + timedelta(microseconds=m) for m in (self._first, self._last))
+        return TrackSummary(track.format, self.points, tuple(sorted(devices.names)), first, last, dict(track.skipped))
 
 
 def _sniff(name: str, head: bytes) -> TrackFormat:
